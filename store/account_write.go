@@ -1,0 +1,221 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strconv"
+
+	"github.com/kamhq/kam"
+)
+
+// CreateAccount adds an account. The owner defaults to p's user and the org
+// unit to the owner's. A taken (source, external id) is ECONFLICT.
+func (s *Store) CreateAccount(ctx context.Context, p *kam.Principal, a *kam.Account) error {
+	if err := requireWrite(p); err != nil {
+		return err
+	}
+	if a.Status == "" {
+		a.Status = kam.StatusActive
+	}
+	if a.OwnerID == 0 {
+		a.OwnerID = p.UserID
+	}
+	if err := a.Validate(); err != nil {
+		return err
+	}
+	if !p.IsAdmin() && p.Role != kam.RoleDirector && a.OwnerID != p.UserID {
+		return kam.FieldError("owner_id", "Only a director or an administrator may create accounts for someone else.")
+	}
+	return s.inTx(ctx, func(c conn) error {
+		if a.ParentID != 0 {
+			if _, err := s.findAccount(ctx, c, p, a.ParentID); err != nil {
+				return kam.FieldError("parent_id", "Parent account %d not found.", a.ParentID)
+			}
+		}
+		if a.OwnerID != 0 && a.OrgUnitID == 0 {
+			if err := c.queryRow(ctx, "SELECT COALESCE(org_unit_id, 0) FROM users WHERE id = ?", a.OwnerID).Scan(&a.OrgUnitID); err != nil {
+				return kam.FieldError("owner_id", "Owner %d is not a user.", a.OwnerID)
+			}
+		}
+		return s.insertAccount(ctx, c, p, a)
+	})
+}
+
+// insertAccount writes a validated account, its external ids, domains, first
+// tenure and audit entry in the caller's transaction.
+func (s *Store) insertAccount(ctx context.Context, c conn, p *kam.Principal, a *kam.Account) error {
+	now := s.Now()
+	a.CreatedAt, a.UpdatedAt, a.Version = now, now, 1
+	a.NormalizedName = kam.NormalizeCompanyName(a.Name)
+	custom := "{}"
+	if len(a.CustomFields) > 0 {
+		b, _ := json.Marshal(a.CustomFields)
+		custom = string(b)
+	}
+	id, err := c.insert(ctx, `INSERT INTO accounts (parent_id, name, legal_name, normalized_name, search_name, tax_id,
+		industry, country, segment, tier, status, lost_reason, lost_competitor, owner_id, org_unit_id, currency,
+		custom_fields, version, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+		nullID(a.ParentID), a.Name, a.LegalName, a.NormalizedName, kam.SearchKey(a.Name), a.TaxID,
+		a.Industry, a.Country, a.Segment, a.Tier, string(a.Status), a.LostReason, a.LostCompetitor,
+		nullID(a.OwnerID), nullID(a.OrgUnitID), a.Currency, custom, a.Version, now, now)
+	if err != nil {
+		return fmt.Errorf("create account: %w", err)
+	}
+	a.ID = id
+	for _, x := range a.ExternalIDs {
+		if _, err := c.exec(ctx, "INSERT INTO account_external_ids (account_id, source, external_id) VALUES (?, ?, ?)", id, x.Source, x.ID); err != nil {
+			if isUniqueViolation(err) {
+				return kam.Errorf(kam.ECONFLICT, "Another account already has %s id %q.", x.Source, x.ID)
+			}
+			return fmt.Errorf("create account external id: %w", err)
+		}
+	}
+	for _, d := range a.Domains {
+		if _, err := c.exec(ctx, "INSERT INTO account_domains (account_id, domain) VALUES (?, ?) ON CONFLICT DO NOTHING", id, d); err != nil {
+			return fmt.Errorf("create account domain: %w", err)
+		}
+	}
+	if a.OwnerID != 0 {
+		if _, err := c.exec(ctx, "INSERT INTO account_assignments (account_id, user_id, started_at, assigned_by, reason) VALUES (?, ?, ?, ?, ?)",
+			id, a.OwnerID, now, nullID(p.UserID), "created"); err != nil {
+			return fmt.Errorf("create account assignment: %w", err)
+		}
+	}
+	return s.audit(ctx, c, p, "account", id, "create", change{field: "name", new: a.Name})
+}
+
+// UpdateAccount applies upd if upd.Version is still the stored version; a
+// newer version is ECONFLICT and nothing is written. An owner change closes
+// the old tenure and opens a new one.
+func (s *Store) UpdateAccount(ctx context.Context, p *kam.Principal, id int64, upd kam.AccountUpdate) (*kam.Account, error) {
+	var out *kam.Account
+	err := s.inTx(ctx, func(c conn) error {
+		if err := checkAccountWrite(ctx, c, p, id); err != nil {
+			return err
+		}
+		a, err := s.findAccount(ctx, c, p, id)
+		if err != nil {
+			return err
+		}
+		if upd.Version != a.Version {
+			return kam.Errorf(kam.ECONFLICT, "Account %d was changed by someone else (your version %d, now %d). Reload it and apply your change again.", id, upd.Version, a.Version)
+		}
+		before := *a
+		var changes []change
+		setStr := func(field string, dst *string, v *string) {
+			if v != nil && *v != *dst {
+				changes = append(changes, change{field, *dst, *v})
+				*dst = *v
+			}
+		}
+		setStr("name", &a.Name, upd.Name)
+		setStr("legal_name", &a.LegalName, upd.LegalName)
+		setStr("industry", &a.Industry, upd.Industry)
+		setStr("country", &a.Country, upd.Country)
+		setStr("segment", &a.Segment, upd.Segment)
+		setStr("tier", &a.Tier, upd.Tier)
+		setStr("lost_reason", &a.LostReason, upd.LostReason)
+		setStr("lost_competitor", &a.LostCompetitor, upd.LostCompetitor)
+		if upd.Status != nil && *upd.Status != a.Status {
+			changes = append(changes, change{"status", string(a.Status), string(*upd.Status)})
+			a.Status = *upd.Status
+		}
+		setID := func(field string, dst *int64, v *int64) {
+			if v != nil && *v != *dst {
+				changes = append(changes, change{field, idText(*dst), idText(*v)})
+				*dst = *v
+			}
+		}
+		setID("parent_id", &a.ParentID, upd.ParentID)
+		setID("owner_id", &a.OwnerID, upd.OwnerID)
+		if err := a.Validate(); err != nil {
+			return err
+		}
+		if len(changes) == 0 {
+			out = a
+			return nil
+		}
+		if err := s.checkAccountRefs(ctx, c, p, a, &before); err != nil {
+			return err
+		}
+		now := s.Now()
+		res, err := c.exec(ctx, `UPDATE accounts SET name = ?, legal_name = ?, normalized_name = ?, search_name = ?,
+			industry = ?, country = ?, segment = ?, tier = ?, status = ?, lost_reason = ?, lost_competitor = ?,
+			parent_id = ?, owner_id = ?, version = version + 1, updated_at = ? WHERE id = ? AND version = ?`,
+			a.Name, a.LegalName, kam.NormalizeCompanyName(a.Name), kam.SearchKey(a.Name), a.Industry, a.Country,
+			a.Segment, a.Tier, string(a.Status), a.LostReason, a.LostCompetitor, nullID(a.ParentID), nullID(a.OwnerID),
+			now, id, upd.Version)
+		if err != nil {
+			return fmt.Errorf("update account %d: %w", id, err)
+		}
+		if n, _ := res.RowsAffected(); n != 1 {
+			return kam.Errorf(kam.ECONFLICT, "Account %d was changed by someone else. Reload it and apply your change again.", id)
+		}
+		if a.OwnerID != before.OwnerID {
+			if err := s.reassign(ctx, c, p, id, a.OwnerID, "updated"); err != nil {
+				return err
+			}
+		}
+		if err := s.audit(ctx, c, p, "account", id, "update", changes...); err != nil {
+			return err
+		}
+		out, err = s.findAccount(ctx, c, kam.System(), id)
+		return err
+	})
+	return out, err
+}
+
+// checkAccountRefs validates a changed parent (visible, no cycle) and owner
+// (only directors and admins hand accounts to others).
+func (s *Store) checkAccountRefs(ctx context.Context, c conn, p *kam.Principal, a, before *kam.Account) error {
+	if a.ParentID != before.ParentID && a.ParentID != 0 {
+		if _, err := s.findAccount(ctx, c, p, a.ParentID); err != nil {
+			return kam.FieldError("parent_id", "Parent account %d not found.", a.ParentID)
+		}
+		// Walk up from the new parent; meeting the account itself is a cycle.
+		var cycle bool
+		err := c.queryRow(ctx, `WITH RECURSIVE up(id) AS (SELECT CAST(? AS BIGINT) UNION SELECT ac.parent_id FROM accounts ac JOIN up ON ac.id = up.id WHERE ac.parent_id IS NOT NULL)
+			SELECT COUNT(*) > 0 FROM up WHERE id = ?`, a.ParentID, a.ID).Scan(&cycle)
+		if err != nil {
+			return fmt.Errorf("check account hierarchy: %w", err)
+		}
+		if cycle {
+			return kam.FieldError("parent_id", "Account %d is below this account; a hierarchy cannot loop.", a.ParentID)
+		}
+	}
+	if a.OwnerID != before.OwnerID {
+		if !p.IsAdmin() && p.Role != kam.RoleDirector {
+			return kam.FieldError("owner_id", "Only a director or an administrator may re-assign an account.")
+		}
+		var active bool
+		if err := c.queryRow(ctx, "SELECT active FROM users WHERE id = ?", a.OwnerID).Scan(&active); err != nil || !active {
+			return kam.FieldError("owner_id", "User %d is not an active user.", a.OwnerID)
+		}
+	}
+	return nil
+}
+
+// reassign ends the current tenure of an account and starts the new owner's.
+func (s *Store) reassign(ctx context.Context, c conn, p *kam.Principal, accountID, ownerID int64, reason string) error {
+	now := s.Now()
+	if _, err := c.exec(ctx, "UPDATE account_assignments SET ended_at = ? WHERE account_id = ? AND ended_at IS NULL", now, accountID); err != nil {
+		return fmt.Errorf("end tenure: %w", err)
+	}
+	if ownerID == 0 {
+		return nil
+	}
+	_, err := c.exec(ctx, "INSERT INTO account_assignments (account_id, user_id, started_at, assigned_by, reason) VALUES (?, ?, ?, ?, ?)",
+		accountID, ownerID, now, nullID(p.UserID), reason)
+	if err != nil {
+		return fmt.Errorf("start tenure: %w", err)
+	}
+	return nil
+}
+
+func idText(id int64) string {
+	if id == 0 {
+		return ""
+	}
+	return strconv.FormatInt(id, 10)
+}

@@ -1,0 +1,63 @@
+package store
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/kamhq/kam"
+)
+
+// change is one field's old and new value, for the audit log.
+type change struct {
+	field    string
+	old, new string
+}
+
+// audit appends entries to the audit log in the caller's transaction. The log is
+// append-only: nothing in kam updates or deletes its rows.
+func (s *Store) audit(ctx context.Context, c conn, p *kam.Principal, entity string, id int64, action string, changes ...change) error {
+	var actor any
+	if p != nil && p.UserID != 0 {
+		actor = p.UserID
+	}
+	now := s.Now()
+	channel := kam.ChannelFrom(ctx)
+	if len(changes) == 0 {
+		changes = []change{{}}
+	}
+	for _, ch := range changes {
+		_, err := c.exec(ctx, `INSERT INTO audit_log (at, actor_id, channel, entity, entity_id, action, field, old_value, new_value)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, now, actor, channel, entity, id, action, ch.field, ch.old, ch.new)
+		if err != nil {
+			return fmt.Errorf("audit %s %d: %w", entity, id, err)
+		}
+	}
+	return nil
+}
+
+// FindAuditEntries returns the audit trail of one record, newest first, if p
+// may see the account it belongs to. Accounts are the only entity so far.
+func (s *Store) FindAuditEntries(ctx context.Context, p *kam.Principal, entity string, id int64) ([]*kam.AuditEntry, error) {
+	if entity != "account" {
+		return nil, kam.FieldError("entity", "Audit history is available for accounts.")
+	}
+	if _, err := s.FindAccountByID(ctx, p, id); err != nil {
+		return nil, err
+	}
+	rows, err := s.reader().query(ctx, `SELECT id, at, COALESCE(actor_id, 0), channel, entity, entity_id, action, field, old_value, new_value
+		FROM audit_log WHERE entity = ? AND entity_id = ? ORDER BY at DESC, id DESC`, entity, id)
+	if err != nil {
+		return nil, fmt.Errorf("find audit entries: %w", err)
+	}
+	defer rows.Close()
+	var out []*kam.AuditEntry
+	for rows.Next() {
+		var e kam.AuditEntry
+		if err := rows.Scan(&e.ID, &e.At, &e.ActorID, &e.Channel, &e.Entity, &e.EntityID, &e.Action, &e.Field, &e.OldValue, &e.NewValue); err != nil {
+			return nil, err
+		}
+		e.At = e.At.UTC()
+		out = append(out, &e)
+	}
+	return out, rows.Err()
+}

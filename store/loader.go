@@ -1,0 +1,172 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"github.com/kamhq/kam"
+)
+
+// Loader writes many records in one transaction with prepared statements: the
+// path for demo data and bulk loads, where per-record scope checks and audit
+// entries would cost more than the data. Only an administrator may load, and a
+// load is all or nothing.
+type Loader struct {
+	s     *Store
+	ctx   context.Context
+	tx    *sql.Tx
+	p     *kam.Principal
+	stmts map[string]*sql.Stmt
+}
+
+// Load runs fn with a Loader and commits what it wrote if fn returns nil.
+func (s *Store) Load(ctx context.Context, p *kam.Principal, fn func(l *Loader) error) error {
+	if err := requireAdmin(p); err != nil {
+		return err
+	}
+	tx, err := s.write.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin load: %w", err)
+	}
+	l := &Loader{s: s, ctx: ctx, tx: tx, p: p, stmts: map[string]*sql.Stmt{}}
+	defer func() {
+		for _, st := range l.stmts {
+			st.Close()
+		}
+	}()
+	if err := fn(l); err != nil {
+		tx.Rollback()
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("commit load: %w", err)
+	}
+	return nil
+}
+
+// insert runs a cached prepared INSERT ... RETURNING id.
+func (l *Loader) insert(q string, args ...any) (int64, error) {
+	st, err := l.stmt(q + " RETURNING id")
+	if err != nil {
+		return 0, err
+	}
+	var id int64
+	err = st.QueryRowContext(l.ctx, args...).Scan(&id)
+	return id, err
+}
+
+// exec runs a cached prepared statement.
+func (l *Loader) exec(q string, args ...any) error {
+	st, err := l.stmt(q)
+	if err != nil {
+		return err
+	}
+	_, err = st.ExecContext(l.ctx, args...)
+	return err
+}
+
+func (l *Loader) stmt(q string) (*sql.Stmt, error) {
+	if st, ok := l.stmts[q]; ok {
+		return st, nil
+	}
+	st, err := l.tx.PrepareContext(l.ctx, l.s.d.rebind(q))
+	if err != nil {
+		return nil, fmt.Errorf("prepare %q: %w", firstWords(q), err)
+	}
+	l.stmts[q] = st
+	return st, nil
+}
+
+func firstWords(q string) string {
+	f := strings.Fields(q)
+	return strings.Join(f[:min(4, len(f))], " ")
+}
+
+// conn returns the load transaction as a conn, for the store's own helpers.
+func (l *Loader) conn() conn { return conn{q: l.tx, d: l.s.d} }
+
+// OrgUnit adds an org unit.
+func (l *Loader) OrgUnit(u *kam.OrgUnit) error {
+	u.CreatedAt = l.s.Now()
+	id, err := l.insert("INSERT INTO org_units (parent_id, kind, name, created_at) VALUES (?, ?, ?, ?)",
+		nullID(u.ParentID), string(u.Kind), u.Name, u.CreatedAt)
+	u.ID = id
+	return wrap("org unit", u.Name, err)
+}
+
+// User adds a user with an already hashed password ("" cannot sign in).
+func (l *Loader) User(u *kam.User, passwordHash string) error {
+	now := l.s.Now()
+	u.CreatedAt, u.UpdatedAt, u.Active = now, now, true
+	id, err := l.insert(`INSERT INTO users (username, display_name, email, role, org_unit_id, manager_id, password_hash, active, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, u.Username, u.DisplayName, u.Email, string(u.Role),
+		nullID(u.OrgUnitID), nullID(u.ManagerID), passwordHash, true, now, now)
+	u.ID = id
+	return wrap("user", u.Username, err)
+}
+
+// Account adds an account with its external ids, domains and first tenure.
+// CreatedAt may be set to date it in the past.
+func (l *Loader) Account(a *kam.Account) error {
+	if a.Status == "" {
+		a.Status = kam.StatusActive
+	}
+	if err := a.Validate(); err != nil {
+		return err
+	}
+	if a.CreatedAt.IsZero() {
+		a.CreatedAt = l.s.Now()
+	}
+	a.UpdatedAt, a.Version = a.CreatedAt, 1
+	a.NormalizedName = kam.NormalizeCompanyName(a.Name)
+	custom := "{}"
+	if len(a.CustomFields) > 0 {
+		b, _ := json.Marshal(a.CustomFields)
+		custom = string(b)
+	}
+	id, err := l.insert(`INSERT INTO accounts (parent_id, name, legal_name, normalized_name, search_name, tax_id,
+		industry, country, segment, tier, status, lost_reason, lost_competitor, owner_id, org_unit_id, currency,
+		custom_fields, version, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+		nullID(a.ParentID), a.Name, a.LegalName, a.NormalizedName, kam.SearchKey(a.Name), a.TaxID,
+		a.Industry, a.Country, a.Segment, a.Tier, string(a.Status), a.LostReason, a.LostCompetitor,
+		nullID(a.OwnerID), nullID(a.OrgUnitID), a.Currency, custom, a.Version, a.CreatedAt, a.UpdatedAt)
+	if err != nil {
+		return wrap("account", a.Name, err)
+	}
+	a.ID = id
+	for _, x := range a.ExternalIDs {
+		if err := l.exec("INSERT INTO account_external_ids (account_id, source, external_id) VALUES (?, ?, ?)", id, x.Source, x.ID); err != nil {
+			return wrap("account external id", x.ID, err)
+		}
+	}
+	for _, d := range a.Domains {
+		if err := l.exec("INSERT INTO account_domains (account_id, domain) VALUES (?, ?)", id, d); err != nil {
+			return wrap("account domain", d, err)
+		}
+	}
+	if a.OwnerID != 0 {
+		err = l.exec("INSERT INTO account_assignments (account_id, user_id, started_at, reason) VALUES (?, ?, ?, ?)",
+			id, a.OwnerID, a.CreatedAt, "created")
+	}
+	return wrap("account assignment", a.Name, err)
+}
+
+// TeamMember puts a user on an account's team with a role and read or edit access.
+func (l *Loader) TeamMember(accountID, userID int64, role, access string) error {
+	err := l.exec("INSERT INTO account_team_members (account_id, user_id, role, access, added_at) VALUES (?, ?, ?, ?, ?)",
+		accountID, userID, role, access, l.s.Now())
+	return wrap("team member", role, err)
+}
+
+func wrap(what, name string, err error) error {
+	if err == nil {
+		return nil
+	}
+	if isUniqueViolation(err) {
+		return kam.Errorf(kam.ECONFLICT, "A %s %q already exists.", what, name)
+	}
+	return fmt.Errorf("load %s %q: %w", what, name, err)
+}

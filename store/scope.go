@@ -1,0 +1,97 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"strings"
+
+	"github.com/kamhq/kam"
+)
+
+// This file is the one place where kam decides which accounts a principal may
+// see and change. Every other record (contact, order, opportunity, ...) belongs
+// to an account and is scoped through it, so no query elsewhere filters rows by
+// role. A row outside the scope does not exist for the principal: reads give
+// ENOTFOUND and lists, counts and totals leave it out.
+
+// accountScope returns a SQL predicate over the accounts table aliased alias
+// that holds for the accounts p may read, with its arguments.
+func accountScope(p *kam.Principal, alias string) (string, []any) {
+	if p == nil {
+		return "1=0", nil
+	}
+	if p.IsAdmin() {
+		return "1=1", nil
+	}
+	// Own accounts and those whose account team p is on. Written as IN over a
+	// small set so that the planners drive the query from it.
+	pred := alias + ".id IN (SELECT id FROM accounts WHERE owner_id = ? UNION SELECT account_id FROM account_team_members WHERE user_id = ?)"
+	args := []any{p.UserID, p.UserID}
+	if p.SeesOrgSubtree() && len(p.OrgSubtree) > 0 {
+		in := placeholders(len(p.OrgSubtree))
+		pred = "(" + pred +
+			" OR " + alias + ".org_unit_id IN (" + in + ")" +
+			" OR " + alias + ".owner_id IN (SELECT id FROM users WHERE org_unit_id IN (" + in + ")))"
+		for range 2 {
+			for _, id := range p.OrgSubtree {
+				args = append(args, id)
+			}
+		}
+	}
+	return pred, args
+}
+
+// accountWriteScope is accountScope for changes: directors change what they
+// see, account managers their own accounts and those whose team gives them
+// edit access, viewers and read-only tokens nothing.
+func accountWriteScope(p *kam.Principal, alias string) (string, []any) {
+	switch {
+	case !p.CanWrite():
+		return "1=0", nil
+	case p.IsAdmin(), p.Role == kam.RoleDirector:
+		return accountScope(p, alias)
+	}
+	return alias + ".id IN (SELECT id FROM accounts WHERE owner_id = ? UNION SELECT account_id FROM account_team_members WHERE user_id = ? AND access = 'edit')",
+		[]any{p.UserID, p.UserID}
+}
+
+// checkAccountWrite returns nil when p may change account id, ENOTFOUND when p
+// cannot see it, and EFORBIDDEN when p sees it but may not change it.
+func checkAccountWrite(ctx context.Context, c conn, p *kam.Principal, id int64) error {
+	wpred, wargs := accountWriteScope(p, "a")
+	rpred, rargs := accountScope(p, "a")
+	args := append(append(wargs, id), rargs...)
+	var writable bool
+	err := c.queryRow(ctx, "SELECT CASE WHEN "+wpred+" THEN 1 ELSE 0 END FROM accounts a WHERE a.id = ? AND a.deleted_at IS NULL AND "+rpred, args...).Scan(&writable)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		return kam.Errorf(kam.ENOTFOUND, "Account %d not found.", id)
+	case err != nil:
+		return err
+	case !writable:
+		return kam.Errorf(kam.EFORBIDDEN, "You may view account %d but not change it.", id)
+	}
+	return nil
+}
+
+// requireWrite refuses principals that may change nothing at all.
+func requireWrite(p *kam.Principal) error {
+	if !p.CanWrite() {
+		return kam.Errorf(kam.EFORBIDDEN, "Your access is read only.")
+	}
+	return nil
+}
+
+// requireAdmin refuses anyone but an administrator.
+func requireAdmin(p *kam.Principal) error {
+	if !p.IsAdmin() || p.ReadOnly {
+		return kam.Errorf(kam.EFORBIDDEN, "Only an administrator may do this.")
+	}
+	return nil
+}
+
+// placeholders returns n comma-separated ? placeholders.
+func placeholders(n int) string {
+	return strings.TrimSuffix(strings.Repeat("?,", n), ",")
+}

@@ -1,0 +1,200 @@
+// Package store keeps kam's data in SQLite or PostgreSQL through database/sql.
+// There is one implementation for both engines: queries are written once in
+// portable SQL, and the few differences live in dialect.go. Every read and
+// write takes the acting principal and is scoped in scope.go.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"time"
+
+	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
+	_ "modernc.org/sqlite"             // registers the "sqlite" driver
+)
+
+// Store is kam's database. It is safe for concurrent use.
+type Store struct {
+	d dialect
+	// write is the pool that changes data. On SQLite it has one connection,
+	// so writers queue in Go instead of failing with SQLITE_BUSY.
+	write *sql.DB
+	// read serves reads; on SQLite a pool of connections in WAL mode reads
+	// concurrently with the writer. On PostgreSQL it is the write pool.
+	read *sql.DB
+	// Now is the clock; tests replace it.
+	Now func() time.Time
+}
+
+// Open connects to the database named by dsn: "sqlite:PATH" (a file, created
+// if missing) or "postgres://..." / "postgresql://...". It does not migrate;
+// call Migrate.
+func Open(ctx context.Context, dsn string) (*Store, error) {
+	s := &Store{Now: func() time.Time { return time.Now().UTC().Truncate(time.Microsecond) }}
+	switch {
+	case strings.HasPrefix(dsn, "sqlite:"):
+		if err := s.openSQLite(strings.TrimPrefix(dsn, "sqlite:")); err != nil {
+			return nil, err
+		}
+	case strings.HasPrefix(dsn, "postgres://"), strings.HasPrefix(dsn, "postgresql://"):
+		if err := s.openPostgres(dsn); err != nil {
+			return nil, err
+		}
+	default:
+		return nil, fmt.Errorf("database %q: use sqlite:PATH or postgres://USER@HOST/DB", redactDSN(dsn))
+	}
+	if err := s.read.PingContext(ctx); err != nil {
+		s.Close()
+		return nil, fmt.Errorf("database %s: %w", redactDSN(dsn), err)
+	}
+	return s, nil
+}
+
+func (s *Store) openSQLite(path string) error {
+	if path == "" {
+		return fmt.Errorf("database sqlite: give a file path, e.g. sqlite:kam.db")
+	}
+	if dir := filepath.Dir(path); dir != "." {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return fmt.Errorf("database sqlite:%s: %w", path, err)
+		}
+	}
+	params := "_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(ON)" +
+		"&_pragma=synchronous(NORMAL)&_time_format=sqlite"
+	base := "file:" + (&url.URL{Path: path}).EscapedPath() + "?" + params
+	w, err := sql.Open("sqlite", base+"&_txlock=immediate")
+	if err != nil {
+		return fmt.Errorf("database sqlite:%s: %w", path, err)
+	}
+	w.SetMaxOpenConns(1)
+	w.SetMaxIdleConns(1)
+	w.SetConnMaxLifetime(0)
+	r, err := sql.Open("sqlite", base+"&_pragma=query_only(1)")
+	if err != nil {
+		w.Close()
+		return fmt.Errorf("database sqlite:%s: %w", path, err)
+	}
+	n := max(4, runtime.NumCPU()*2)
+	r.SetMaxOpenConns(n)
+	r.SetMaxIdleConns(n)
+	s.d, s.write, s.read = sqliteDialect, w, r
+	// The writer opens the file first so that WAL mode is set before readers come.
+	return w.Ping()
+}
+
+func (s *Store) openPostgres(dsn string) error {
+	db, err := sql.Open("pgx", dsn)
+	if err != nil {
+		return fmt.Errorf("database %s: %w", redactDSN(dsn), err)
+	}
+	db.SetMaxOpenConns(max(8, runtime.NumCPU()*4))
+	db.SetMaxIdleConns(max(8, runtime.NumCPU()*4))
+	db.SetConnMaxIdleTime(5 * time.Minute)
+	s.d, s.write, s.read = postgresDialect, db, db
+	return nil
+}
+
+// Close releases the connections.
+func (s *Store) Close() error {
+	var err error
+	if s.write != nil {
+		err = s.write.Close()
+	}
+	if s.read != nil && s.read != s.write {
+		if e := s.read.Close(); err == nil {
+			err = e
+		}
+	}
+	return err
+}
+
+// Dialect names the engine: "sqlite" or "postgres".
+func (s *Store) Dialect() string { return s.d.name }
+
+// DB returns the read pool, for benchmarks that compare kam with the bare engine.
+func (s *Store) DB() *sql.DB { return s.read }
+
+// redactDSN hides a password in a connection string so that it never reaches a log.
+func redactDSN(dsn string) string {
+	u, err := url.Parse(dsn)
+	if err != nil || u.User == nil {
+		return dsn
+	}
+	if _, ok := u.User.Password(); ok {
+		u.User = url.UserPassword(u.User.Username(), "xxxxx")
+	}
+	return u.String()
+}
+
+// querier is what *sql.DB and *sql.Tx have in common.
+type querier interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// conn runs portable queries on a pool or a transaction, rebinding placeholders.
+type conn struct {
+	q querier
+	d dialect
+}
+
+func (c conn) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	return c.q.ExecContext(ctx, c.d.rebind(q), args...)
+}
+
+func (c conn) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	return c.q.QueryContext(ctx, c.d.rebind(q), args...)
+}
+
+func (c conn) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
+	return c.q.QueryRowContext(ctx, c.d.rebind(q), args...)
+}
+
+// insert runs an INSERT ... RETURNING id and returns the new id.
+func (c conn) insert(ctx context.Context, q string, args ...any) (int64, error) {
+	var id int64
+	err := c.queryRow(ctx, q+" RETURNING id", args...).Scan(&id)
+	return id, err
+}
+
+// reader returns a conn on the read pool.
+func (s *Store) reader() conn { return conn{q: s.read, d: s.d} }
+
+// inTx runs fn in a write transaction, committing if it returns nil.
+func (s *Store) inTx(ctx context.Context, fn func(c conn) error) error {
+	tx, err := s.write.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin transaction: %w", err)
+	}
+	if err := fn(conn{q: tx, d: s.d}); err != nil {
+		tx.Rollback()
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	return nil
+}
+
+// nullID stores 0 as NULL for optional references.
+func nullID(id int64) any {
+	if id == 0 {
+		return nil
+	}
+	return id
+}
+
+// nullTime stores a nil or zero time as NULL.
+func nullTime(t *time.Time) any {
+	if t == nil || t.IsZero() {
+		return nil
+	}
+	return t.UTC()
+}
