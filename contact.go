@@ -26,13 +26,13 @@ func (r BuyingRole) Valid() bool { return r == "" || slices.Contains(BuyingRoles
 
 // Contact is a person at an account.
 type Contact struct {
-	ID        int64      `json:"id"`
-	AccountID int64      `json:"account_id"`
-	FirstName string     `json:"first_name"`
-	LastName  string     `json:"last_name"`
-	Email     string     `json:"email,omitempty"`
-	Phone     string     `json:"phone,omitempty"`
-	Title     string     `json:"title,omitempty"`
+	ID        int64  `json:"id"`
+	AccountID int64  `json:"account_id"`
+	FirstName string `json:"first_name"`
+	LastName  string `json:"last_name"`
+	Email     string `json:"email,omitempty"`
+	Phone     string `json:"phone,omitempty"`
+	Title     string `json:"title,omitempty"`
 	// Seniority is a free label such as "C-level", "VP", "Director", "Manager".
 	Seniority  string     `json:"seniority,omitempty"`
 	BuyingRole BuyingRole `json:"buying_role,omitempty"`

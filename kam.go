@@ -13,12 +13,12 @@ import (
 
 // Error codes. Each maps to one HTTP status in the web and api packages.
 const (
-	EINTERNAL     = "internal"      // a bug or an unavailable dependency (500)
-	EINVALID      = "invalid"       // the input is wrong; the message says what to change (400)
-	ENOTFOUND     = "not_found"     // absent, or outside the principal's scope (404)
-	EUNAUTHORIZED = "unauthorized"  // no valid session or token (401)
-	EFORBIDDEN    = "forbidden"     // in scope, but the role may not do this (403)
-	ECONFLICT     = "conflict"      // a unique value is taken, or the record changed meanwhile (409)
+	EINTERNAL     = "internal"     // a bug or an unavailable dependency (500)
+	EINVALID      = "invalid"      // the input is wrong; the message says what to change (400)
+	ENOTFOUND     = "not_found"    // absent, or outside the principal's scope (404)
+	EUNAUTHORIZED = "unauthorized" // no valid session or token (401)
+	EFORBIDDEN    = "forbidden"    // in scope, but the role may not do this (403)
+	ECONFLICT     = "conflict"     // a unique value is taken, or the record changed meanwhile (409)
 	ENOTIMPL      = "not_implemented"
 )
 
