@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"strconv"
 
@@ -45,40 +44,20 @@ func (s *Store) CreateAccount(ctx context.Context, p *kam.Principal, a *kam.Acco
 // insertAccount writes a validated account, its external ids, domains, first
 // tenure and audit entry in the caller's transaction.
 func (s *Store) insertAccount(ctx context.Context, c conn, p *kam.Principal, a *kam.Account) error {
-	now := s.Now()
-	a.CreatedAt, a.UpdatedAt, a.Version = now, now, 1
-	a.NormalizedName = kam.NormalizeCompanyName(a.Name)
-	custom := "{}"
-	if len(a.CustomFields) > 0 {
-		b, _ := json.Marshal(a.CustomFields)
-		custom = string(b)
+	if err := prepareAccount(a, s.Now()); err != nil {
+		return err
 	}
-	id, err := c.insert(ctx, `INSERT INTO accounts (parent_id, name, legal_name, normalized_name, search_name, tax_id,
-		industry, country, segment, tier, status, lost_reason, lost_competitor, owner_id, org_unit_id, currency,
-		custom_fields, version, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
-		nullID(a.ParentID), a.Name, a.LegalName, a.NormalizedName, kam.SearchKey(a.Name), a.TaxID,
-		a.Industry, a.Country, a.Segment, a.Tier, string(a.Status), a.LostReason, a.LostCompetitor,
-		nullID(a.OwnerID), nullID(a.OrgUnitID), a.Currency, custom, a.Version, now, now)
+	id, err := c.insert(ctx, insertAccountSQL, accountInsertArgs(a)...)
 	if err != nil {
 		return fmt.Errorf("create account: %w", err)
 	}
 	a.ID = id
-	for _, x := range a.ExternalIDs {
-		if _, err := c.exec(ctx, "INSERT INTO account_external_ids (account_id, source, external_id) VALUES (?, ?, ?)", id, x.Source, x.ID); err != nil {
-			if isUniqueViolation(err) {
-				return kam.Errorf(kam.ECONFLICT, "Another account already has %s id %q.", x.Source, x.ID)
-			}
-			return fmt.Errorf("create account external id: %w", err)
-		}
-	}
-	for _, d := range a.Domains {
-		if _, err := c.exec(ctx, "INSERT INTO account_domains (account_id, domain) VALUES (?, ?) ON CONFLICT DO NOTHING", id, d); err != nil {
-			return fmt.Errorf("create account domain: %w", err)
-		}
+	if err := writeIdentity(ctx, c, a); err != nil {
+		return err
 	}
 	if a.OwnerID != 0 {
 		if _, err := c.exec(ctx, "INSERT INTO account_assignments (account_id, user_id, started_at, assigned_by, reason) VALUES (?, ?, ?, ?, ?)",
-			id, a.OwnerID, now, nullID(p.UserID), "created"); err != nil {
+			id, a.OwnerID, a.CreatedAt, nullID(p.UserID), "created"); err != nil {
 			return fmt.Errorf("create account assignment: %w", err)
 		}
 	}

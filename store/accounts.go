@@ -6,24 +6,18 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/kamhq/kam"
 )
 
-// accountColumns are read by scanAccount, in order. The external ids and
-// domains come aggregated in the same row, so that a read is one round trip.
-func (s *Store) accountColumns() string {
-	sep := s.d.char(30)
-	unit := s.d.char(31)
-	return `a.id, COALESCE(a.parent_id, 0), a.name, a.legal_name, a.normalized_name, a.tax_id, a.industry,
+// accountColumns are read by accountRow, in order.
+const accountColumns = `a.id, COALESCE(a.parent_id, 0), a.name, a.legal_name, a.normalized_name, a.tax_id, a.industry,
 	a.country, a.segment, a.tier, a.status, a.lost_reason, a.lost_competitor, COALESCE(a.owner_id, 0),
 	COALESCE(a.org_unit_id, 0), a.currency, a.custom_fields, a.version, a.created_at, a.updated_at,
-	COALESCE(NULLIF(o.display_name, ''), o.username, ''),
-	COALESCE((SELECT ` + s.d.stringAgg("x.source || "+unit+" || x.external_id", sep) + ` FROM account_external_ids x WHERE x.account_id = a.id), ''),
-	COALESCE((SELECT ` + s.d.stringAgg("m.domain", sep) + ` FROM account_domains m WHERE m.account_id = a.id), '')`
-}
+	COALESCE(NULLIF(o.display_name, ''), o.username, ''), a.external_ids, a.domains`
 
 const accountFrom = ` FROM accounts a LEFT JOIN users o ON o.id = a.owner_id `
 
@@ -50,15 +44,8 @@ func (r *accountRow) finish() (*kam.Account, error) {
 			return nil, fmt.Errorf("account %d custom fields: %w", a.ID, err)
 		}
 	}
-	if r.ext != "" {
-		for _, pair := range strings.Split(r.ext, "\x1e") {
-			src, id, _ := strings.Cut(pair, "\x1f")
-			a.ExternalIDs = append(a.ExternalIDs, kam.ExternalID{Source: src, ID: id})
-		}
-	}
-	if r.domains != "" {
-		a.Domains = strings.Split(r.domains, "\x1e")
-	}
+	a.ExternalIDs = splitExternalIDs(r.ext)
+	a.Domains = splitDomains(r.domains)
 	a.CreatedAt, a.UpdatedAt = a.CreatedAt.UTC(), a.UpdatedAt.UTC()
 	return a, nil
 }
@@ -78,7 +65,7 @@ func (s *Store) FindAccountByID(ctx context.Context, p *kam.Principal, id int64)
 
 func (s *Store) findAccount(ctx context.Context, c conn, p *kam.Principal, id int64) (*kam.Account, error) {
 	pred, args := accountScope(p, "a")
-	a, err := scanAccount(c.queryRow(ctx, "SELECT "+s.accountColumns()+accountFrom+
+	a, err := scanAccount(c.queryRow(ctx, "SELECT "+accountColumns+accountFrom+
 		"WHERE a.id = ? AND a.deleted_at IS NULL AND "+pred, append([]any{id}, args...)...))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, kam.Errorf(kam.ENOTFOUND, "Account %d not found.", id)
@@ -120,7 +107,7 @@ func (s *Store) FindAccounts(ctx context.Context, p *kam.Principal, f kam.Accoun
 		return nil, err
 	}
 
-	pred, args := accountScope(p, "a")
+	pred, args := accountListScope(p, "a")
 	where := []string{"a.deleted_at IS NULL", pred}
 	add := func(cond string, a ...any) { where = append(where, cond); args = append(args, a...) }
 	if query != "" {
@@ -159,10 +146,10 @@ func (s *Store) FindAccounts(ctx context.Context, p *kam.Principal, f kam.Accoun
 		}
 		add("("+col+", a.id) "+cmp+" (?, ?)", v, cur.ID)
 	}
-	q := "SELECT " + s.accountColumns() + ", " + col + accountFrom + "WHERE " + strings.Join(where, " AND ") +
-		" ORDER BY " + col + " " + dir + ", a.id " + dir + " LIMIT ?"
-	args = append(args, f.Limit+1)
-
+	// The limit is a literal: as a parameter, PostgreSQL's generic plan would
+	// not know that only a page is wanted and may sort the whole scope.
+	q := "SELECT " + accountColumns + ", " + col + accountFrom + "WHERE " + strings.Join(where, " AND ") +
+		" ORDER BY " + col + " " + dir + ", a.id " + dir + " LIMIT " + strconv.Itoa(f.Limit+1)
 	rows, err := s.reader().query(ctx, q, args...)
 	if err != nil {
 		return nil, fmt.Errorf("find accounts: %w", err)

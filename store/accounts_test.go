@@ -25,7 +25,7 @@ func TestCreateAccountValidatesAndNormalises(t *testing.T) {
 			{kam.Account{Name: "X", Currency: "EUR", Tier: "gold"}, "tier"},
 			{kam.Account{Name: "X", Currency: "EUR", Status: "dormant"}, "status"},
 			{kam.Account{Name: "X", Currency: "EUR", ParentID: o.a2.ID}, "parent_id"}, // out of am1's scope
-			{kam.Account{Name: "X", Currency: "EUR", OwnerID: o.am2.ID}, "owner_id"}, // an AM cannot create for others
+			{kam.Account{Name: "X", Currency: "EUR", OwnerID: o.am2.ID}, "owner_id"},  // an AM cannot create for others
 		} {
 			err := s.CreateAccount(ctx, p, &bad.a)
 			if kam.ErrorCode(err) != kam.EINVALID || kam.ErrorField(err) != bad.field {

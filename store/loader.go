@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"fmt"
 	"strings"
 
@@ -111,41 +110,16 @@ func (l *Loader) User(u *kam.User, passwordHash string) error {
 // Account adds an account with its external ids, domains and first tenure.
 // CreatedAt may be set to date it in the past.
 func (l *Loader) Account(a *kam.Account) error {
-	if a.Status == "" {
-		a.Status = kam.StatusActive
-	}
-	if err := a.Validate(); err != nil {
+	if err := prepareAccount(a, l.s.Now()); err != nil {
 		return err
 	}
-	if a.CreatedAt.IsZero() {
-		a.CreatedAt = l.s.Now()
-	}
-	a.UpdatedAt, a.Version = a.CreatedAt, 1
-	a.NormalizedName = kam.NormalizeCompanyName(a.Name)
-	custom := "{}"
-	if len(a.CustomFields) > 0 {
-		b, _ := json.Marshal(a.CustomFields)
-		custom = string(b)
-	}
-	id, err := l.insert(`INSERT INTO accounts (parent_id, name, legal_name, normalized_name, search_name, tax_id,
-		industry, country, segment, tier, status, lost_reason, lost_competitor, owner_id, org_unit_id, currency,
-		custom_fields, version, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
-		nullID(a.ParentID), a.Name, a.LegalName, a.NormalizedName, kam.SearchKey(a.Name), a.TaxID,
-		a.Industry, a.Country, a.Segment, a.Tier, string(a.Status), a.LostReason, a.LostCompetitor,
-		nullID(a.OwnerID), nullID(a.OrgUnitID), a.Currency, custom, a.Version, a.CreatedAt, a.UpdatedAt)
+	id, err := l.insert(insertAccountSQL, accountInsertArgs(a)...)
 	if err != nil {
 		return wrap("account", a.Name, err)
 	}
 	a.ID = id
-	for _, x := range a.ExternalIDs {
-		if err := l.exec("INSERT INTO account_external_ids (account_id, source, external_id) VALUES (?, ?, ?)", id, x.Source, x.ID); err != nil {
-			return wrap("account external id", x.ID, err)
-		}
-	}
-	for _, d := range a.Domains {
-		if err := l.exec("INSERT INTO account_domains (account_id, domain) VALUES (?, ?)", id, d); err != nil {
-			return wrap("account domain", d, err)
-		}
+	if err := writeIdentity(l.ctx, l, a); err != nil {
+		return wrap("account identity", a.Name, err)
 	}
 	if a.OwnerID != 0 {
 		err = l.exec("INSERT INTO account_assignments (account_id, user_id, started_at, reason) VALUES (?, ?, ?, ?)",

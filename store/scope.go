@@ -16,17 +16,29 @@ import (
 // ENOTFOUND and lists, counts and totals leave it out.
 
 // accountScope returns a SQL predicate over the accounts table aliased alias
-// that holds for the accounts p may read, with its arguments.
+// that holds for the accounts p may read, with its arguments. The predicate
+// checks one row at a time, which suits lookups by id and walks of an index in
+// list order; accountListScope suits lists drawn from a small portfolio.
 func accountScope(p *kam.Principal, alias string) (string, []any) {
+	return scopePredicate(p, alias, alias+".owner_id = ? OR EXISTS (SELECT 1 FROM account_team_members t WHERE t.account_id = "+alias+".id AND t.user_id = ?)")
+}
+
+// accountListScope is accountScope written as membership of the principal's
+// own and team accounts, so that the planners can drive a list from that set.
+func accountListScope(p *kam.Principal, alias string) (string, []any) {
+	return scopePredicate(p, alias, alias+".id IN (SELECT id FROM accounts WHERE owner_id = ? UNION SELECT account_id FROM account_team_members WHERE user_id = ?)")
+}
+
+// scopePredicate completes a predicate for "own or team accounts", which takes
+// the user id twice, with the org subtree of directors and viewers.
+func scopePredicate(p *kam.Principal, alias, ownOrTeam string) (string, []any) {
 	if p == nil {
 		return "1=0", nil
 	}
 	if p.IsAdmin() {
 		return "1=1", nil
 	}
-	// Own accounts and those whose account team p is on. Written as IN over a
-	// small set so that the planners drive the query from it.
-	pred := alias + ".id IN (SELECT id FROM accounts WHERE owner_id = ? UNION SELECT account_id FROM account_team_members WHERE user_id = ?)"
+	pred := "(" + ownOrTeam + ")"
 	args := []any{p.UserID, p.UserID}
 	if p.SeesOrgSubtree() && len(p.OrgSubtree) > 0 {
 		in := placeholders(len(p.OrgSubtree))
@@ -52,7 +64,7 @@ func accountWriteScope(p *kam.Principal, alias string) (string, []any) {
 	case p.IsAdmin(), p.Role == kam.RoleDirector:
 		return accountScope(p, alias)
 	}
-	return alias + ".id IN (SELECT id FROM accounts WHERE owner_id = ? UNION SELECT account_id FROM account_team_members WHERE user_id = ? AND access = 'edit')",
+	return "(" + alias + ".owner_id = ? OR EXISTS (SELECT 1 FROM account_team_members t WHERE t.account_id = " + alias + ".id AND t.user_id = ? AND t.access = 'edit'))",
 		[]any{p.UserID, p.UserID}
 }
 

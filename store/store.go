@@ -28,6 +28,8 @@ type Store struct {
 	// read serves reads; on SQLite a pool of connections in WAL mode reads
 	// concurrently with the writer. On PostgreSQL it is the write pool.
 	read *sql.DB
+	// stmts caches prepared statements on the read pool.
+	stmts *stmtCache
 	// Now is the clock; tests replace it.
 	Now func() time.Time
 }
@@ -49,6 +51,7 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 	default:
 		return nil, fmt.Errorf("database %q: use sqlite:PATH or postgres://USER@HOST/DB", redactDSN(dsn))
 	}
+	s.stmts = newStmtCache(s.read)
 	if err := s.read.PingContext(ctx); err != nil {
 		s.Close()
 		return nil, fmt.Errorf("database %s: %w", redactDSN(dsn), err)
@@ -103,6 +106,9 @@ func (s *Store) openPostgres(dsn string) error {
 // Close releases the connections.
 func (s *Store) Close() error {
 	var err error
+	if s.stmts != nil {
+		s.stmts.close()
+	}
 	if s.write != nil {
 		err = s.write.Close()
 	}
@@ -165,7 +171,7 @@ func (c conn) insert(ctx context.Context, q string, args ...any) (int64, error) 
 }
 
 // reader returns a conn on the read pool.
-func (s *Store) reader() conn { return conn{q: s.read, d: s.d} }
+func (s *Store) reader() conn { return conn{q: cachedQuerier{s.stmts}, d: s.d} }
 
 // inTx runs fn in a write transaction, committing if it returns nil.
 func (s *Store) inTx(ctx context.Context, fn func(c conn) error) error {
@@ -197,4 +203,10 @@ func nullTime(t *time.Time) any {
 		return nil
 	}
 	return t.UTC()
+}
+
+// Optimize refreshes the planner's statistics, as after a bulk load.
+func (s *Store) Optimize(ctx context.Context) error {
+	_, err := s.write.ExecContext(ctx, "ANALYZE")
+	return err
 }

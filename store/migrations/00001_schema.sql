@@ -68,6 +68,11 @@ CREATE TABLE accounts (
     org_unit_id BIGINT REFERENCES org_units(id),
     currency TEXT NOT NULL,
     custom_fields TEXT NOT NULL DEFAULT '{}',
+    -- Copies of account_external_ids and account_domains in display form, so
+    -- that reading an account is one row; the store rewrites them whenever
+    -- those tables change (see store/identity.go).
+    external_ids TEXT NOT NULL DEFAULT '',
+    domains TEXT NOT NULL DEFAULT '',
     version BIGINT NOT NULL DEFAULT 1,
     created_at TSTZ NOT NULL,
     updated_at TSTZ NOT NULL,
