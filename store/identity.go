@@ -128,4 +128,6 @@ func (c conn) execIdentity(ctx context.Context, q string, args ...any) error {
 	return err
 }
 
-func (l *Loader) execIdentity(_ context.Context, q string, args ...any) error { return l.exec(q, args...) }
+func (l *Loader) execIdentity(_ context.Context, q string, args ...any) error {
+	return l.exec(q, args...)
+}
