@@ -62,3 +62,20 @@ func TestNames(t *testing.T) {
 		t.Errorf("SearchKey = %q", got)
 	}
 }
+
+func FuzzParseMoney(f *testing.F) {
+	for _, s := range []string{"0", "12.5", "-0.125", "1,234.5678", "2.55", "abc", "1e5", ".5"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		m, err := ParseMoney(s)
+		if err != nil {
+			return
+		}
+		// Whatever parses must print back to the same amount.
+		again, err := ParseMoney(m.String())
+		if err != nil || again != m {
+			t.Fatalf("%q → %d → %q → %d, %v", s, m, m.String(), again, err)
+		}
+	})
+}
