@@ -19,6 +19,9 @@ type Loader struct {
 	tx    *sql.Tx
 	p     *kam.Principal
 	stmts map[string]*sql.Stmt
+	// batches queue rows written as multi-row INSERTs (batch.go).
+	batches    map[string]*rowBatch
+	batchOrder []string
 }
 
 // Load runs fn with a Loader and commits what it wrote if fn returns nil.
@@ -30,13 +33,17 @@ func (s *Store) Load(ctx context.Context, p *kam.Principal, fn func(l *Loader) e
 	if err != nil {
 		return fmt.Errorf("begin load: %w", err)
 	}
-	l := &Loader{s: s, ctx: ctx, tx: tx, p: p, stmts: map[string]*sql.Stmt{}}
+	l := &Loader{s: s, ctx: ctx, tx: tx, p: p, stmts: map[string]*sql.Stmt{}, batches: map[string]*rowBatch{}}
 	defer func() {
 		for _, st := range l.stmts {
 			st.Close()
 		}
 	}()
 	if err := fn(l); err != nil {
+		tx.Rollback()
+		return err
+	}
+	if err := l.flushAll(); err != nil {
 		tx.Rollback()
 		return err
 	}
@@ -122,10 +129,9 @@ func (l *Loader) Account(a *kam.Account) error {
 		return wrap("account identity", a.Name, err)
 	}
 	if a.OwnerID != 0 {
-		err = l.exec("INSERT INTO account_assignments (account_id, user_id, started_at, reason) VALUES (?, ?, ?, ?)",
-			id, a.OwnerID, a.CreatedAt, "created")
+		return l.add("account_assignments", []string{"account_id", "user_id", "started_at", "reason"}, id, a.OwnerID, a.CreatedAt, "created")
 	}
-	return wrap("account assignment", a.Name, err)
+	return nil
 }
 
 // TeamMember puts a user on an account's team with a role and read or edit access.

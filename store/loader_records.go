@@ -1,9 +1,6 @@
 package store
 
 import (
-	"fmt"
-	"strconv"
-
 	"github.com/kamhq/kam"
 )
 
@@ -40,8 +37,8 @@ func (l *Loader) Activity(a *kam.Activity) error {
 	}
 	a.ID = id
 	for _, cid := range a.ContactIDs {
-		if err := l.exec("INSERT INTO activity_contacts (activity_id, contact_id) VALUES (?, ?)", id, cid); err != nil {
-			return wrap("activity contact", strconv.FormatInt(cid, 10), err)
+		if err := l.add("activity_contacts", []string{"activity_id", "contact_id"}, id, cid); err != nil {
+			return err
 		}
 	}
 	return nil
@@ -103,15 +100,16 @@ func (l *Loader) Order(o *kam.Order) error {
 	o.ID = id
 	for _, ln := range o.Lines {
 		ln.OrderID = id
-		err := l.exec(`INSERT INTO order_lines (order_id, line_no, product_id, description, quantity, unit_price, discount_bp, amount)
-			VALUES (?,?,?,?,?,?,?,?)`, id, ln.LineNo, nullID(ln.ProductID), ln.Description, ln.Quantity,
+		err := l.add("order_lines", orderLineCols, id, ln.LineNo, nullID(ln.ProductID), ln.Description, ln.Quantity,
 			int64(ln.UnitPrice), ln.DiscountBP, int64(ln.Amount))
 		if err != nil {
-			return wrap("order line", fmt.Sprintf("%s/%d", o.ExternalID, ln.LineNo), err)
+			return err
 		}
 	}
 	return nil
 }
+
+var orderLineCols = []string{"order_id", "line_no", "product_id", "description", "quantity", "unit_price", "discount_bp", "amount"}
 
 // Invoice adds an invoice.
 func (l *Loader) Invoice(inv *kam.Invoice) error {
