@@ -43,23 +43,6 @@ func (d dialect) rebind(q string) string {
 	return b.String()
 }
 
-// stringAgg aggregates expr over rows into one string joined by sep (a SQL
-// string expression).
-func (d dialect) stringAgg(expr, sep string) string {
-	if d.name == "postgres" {
-		return "string_agg(" + expr + ", " + sep + ")"
-	}
-	return "group_concat(" + expr + ", " + sep + ")"
-}
-
-// char returns a SQL expression for the one-character string with code c.
-func (d dialect) char(c int) string {
-	if d.name == "postgres" {
-		return "chr(" + strconv.Itoa(c) + ")"
-	}
-	return "char(" + strconv.Itoa(c) + ")"
-}
-
 // isUniqueViolation reports whether err is a unique-constraint failure.
 func isUniqueViolation(err error) bool {
 	var pe *pgconn.PgError

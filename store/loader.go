@@ -91,9 +91,6 @@ func firstWords(q string) string {
 	return strings.Join(f[:min(4, len(f))], " ")
 }
 
-// conn returns the load transaction as a conn, for the store's own helpers.
-func (l *Loader) conn() conn { return conn{q: l.tx, d: l.s.d} }
-
 // OrgUnit adds an org unit.
 func (l *Loader) OrgUnit(u *kam.OrgUnit) error {
 	u.CreatedAt = l.s.Now()

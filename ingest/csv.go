@@ -1,0 +1,156 @@
+package ingest
+
+import (
+	"bufio"
+	"bytes"
+	"compress/gzip"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"unicode/utf8"
+
+	"golang.org/x/text/encoding/charmap"
+)
+
+// sniffSize is how much of a file is read to decide its encoding and separator.
+const sniffSize = 64 << 10
+
+// csvTable reads a delimited text file.
+type csvTable struct {
+	name   string
+	closer io.Closer
+	r      *csv.Reader
+	header []string
+	decode func(string) (string, bool) // returns the text and whether it was valid
+}
+
+// OpenCSV reads a delimited text file from r: comma, semicolon or tab
+// separated (decided from the header line), UTF-8 with or without a byte-order
+// mark or Windows-1252, optionally gzip-compressed. name is used in messages.
+func OpenCSV(name string, r io.Reader) (Table, error) {
+	var closer io.Closer = io.NopCloser(nil)
+	br := bufio.NewReaderSize(r, sniffSize)
+	if magic, _ := br.Peek(2); len(magic) == 2 && magic[0] == 0x1f && magic[1] == 0x8b {
+		gz, err := gzip.NewReader(br)
+		if err != nil {
+			return nil, &FileError{name, "the file looks gzip-compressed but cannot be opened: " + err.Error()}
+		}
+		closer = gz
+		br = bufio.NewReaderSize(gz, sniffSize)
+	}
+	sample, err := br.Peek(sniffSize)
+	if err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, bufio.ErrBufferFull) {
+		return nil, fileErr(name, err)
+	}
+	if len(sample) == 0 {
+		return nil, &FileError{name, "the file is empty; it needs a header line naming the columns"}
+	}
+	if bytes.IndexByte(sample, 0) >= 0 {
+		return nil, &FileError{name, "this is not a text file (it contains NUL bytes); export it as CSV or use the XLSX reader"}
+	}
+	t := &csvTable{name: name, closer: closer, decode: utf8Text}
+	var in io.Reader = br
+	switch {
+	case bytes.HasPrefix(sample, []byte("\xef\xbb\xbf")):
+		br.Discard(3)
+		sample = sample[3:]
+	case !validUTF8Prefix(sample):
+		// Not UTF-8: spreadsheet exports on Windows are Windows-1252.
+		in = charmap.Windows1252.NewDecoder().Reader(br)
+		t.decode = func(s string) (string, bool) { return s, true }
+		sample, _ = charmap.Windows1252.NewDecoder().Bytes(sample)
+	}
+	t.r = csv.NewReader(in)
+	t.r.Comma = detectSeparator(sample)
+	t.r.FieldsPerRecord = -1
+	t.r.LazyQuotes = true
+	t.r.ReuseRecord = false
+	header, err := t.r.Read()
+	if err != nil {
+		return nil, &FileError{name, "cannot read the header line: " + err.Error()}
+	}
+	for i, h := range header {
+		header[i] = strings.TrimSpace(h)
+	}
+	t.header = header
+	return t, nil
+}
+
+// validUTF8Prefix reports whether b is UTF-8, allowing a rune cut at the end.
+func validUTF8Prefix(b []byte) bool {
+	for i := 0; i < 3 && len(b) > 0 && !utf8.Valid(b); i++ {
+		b = b[:len(b)-1]
+	}
+	return utf8.Valid(b)
+}
+
+// detectSeparator picks the most frequent of comma, semicolon and tab outside
+// quotes in the first line.
+func detectSeparator(sample []byte) rune {
+	line := sample
+	if i := bytes.IndexByte(sample, '\n'); i >= 0 {
+		line = sample[:i]
+	}
+	counts := map[rune]int{}
+	inQuotes := false
+	for _, c := range string(line) {
+		switch {
+		case c == '"':
+			inQuotes = !inQuotes
+		case !inQuotes && (c == ',' || c == ';' || c == '\t'):
+			counts[c]++
+		}
+	}
+	best := ','
+	for _, c := range []rune{';', '\t'} {
+		if counts[c] > counts[best] {
+			best = c
+		}
+	}
+	return best
+}
+
+func utf8Text(s string) (string, bool) {
+	if utf8.ValidString(s) {
+		return s, true
+	}
+	return strings.ToValidUTF8(s, "\uFFFD"), false
+}
+
+func (t *csvTable) Header() []string { return t.header }
+
+// Next returns the next record. A malformed record (for example an
+// unterminated quote) is a row with Err set; reading goes on after it.
+func (t *csvTable) Next() (*Row, error) {
+	rec, err := t.r.Read()
+	line, _ := t.r.FieldPos(0)
+	var pe *csv.ParseError
+	switch {
+	case errors.Is(err, io.EOF):
+		return nil, io.EOF
+	case errors.As(err, &pe):
+		return &Row{Line: pe.StartLine, Values: rec, Err: fmt.Errorf("malformed CSV: %v", pe.Err)}, nil
+	case err != nil:
+		return nil, fileErr(t.name, err)
+	}
+	row := &Row{Line: line, Values: rec}
+	for i, v := range rec {
+		text, ok := t.decode(v)
+		if !ok && row.Err == nil {
+			row.Err = fmt.Errorf("column %q is not valid UTF-8 text; save the file as UTF-8", t.column(i))
+		}
+		rec[i] = strings.TrimSpace(text)
+	}
+	return row, nil
+}
+
+func (t *csvTable) column(i int) string {
+	if i < len(t.header) {
+		return t.header[i]
+	}
+	return fmt.Sprintf("#%d", i+1)
+}
+
+func (t *csvTable) Close() error { return t.closer.Close() }
