@@ -1,0 +1,49 @@
+package ingest
+
+import (
+	"testing"
+	"time"
+
+	"github.com/kamhq/kam"
+)
+
+func TestParseValues(t *testing.T) {
+	for in, want := range map[string]string{"17850.0": "17850", " 17850 ": "17850", "C536379": "C536379", "1.5": "1.5", "00042.00": "00042", ".0": ".0"} {
+		if got := ParseID(in); got != want {
+			t.Errorf("ParseID(%q) = %q, want %q", in, got, want)
+		}
+	}
+	day := kam.NewDate(2010, time.December, 1)
+	for _, in := range []string{"2010-12-01", "2010-12-01 08:26:00", "2010-12-01T08:26:00Z", "2010/12/01", "20101201", "01.12.2010"} {
+		if got, err := ParseDay(in); err != nil || got != day {
+			t.Errorf("ParseDay(%q) = %s, %v", in, got, err)
+		}
+	}
+	for _, bad := range []string{"12/01/2010", "yesterday", "", "2010-13-01"} {
+		if _, err := ParseDay(bad); err == nil {
+			t.Errorf("ParseDay(%q) accepted", bad)
+		}
+	}
+	for in, want := range map[string]string{
+		"2.55": "2.55", "1,234.50": "1234.5", "1.234,50": "1234.5", "12,50": "12.5", "1,250": "1250",
+		"€ 3,5": "3.5", "-0.125": "-0.125", "USD 1,000,000.00": "1000000", "0,125": "0.125",
+	} {
+		got, err := ParseAmount(in)
+		if err != nil || got != kam.MustMoney(want) {
+			t.Errorf("ParseAmount(%q) = %s, %v; want %s", in, got, err, want)
+		}
+	}
+	for _, bad := range []string{"", "abc", "1.2.3,4,5", "12.34567"} {
+		if _, err := ParseAmount(bad); err == nil {
+			t.Errorf("ParseAmount(%q) accepted", bad)
+		}
+	}
+	for in, want := range map[string]int64{"6": 6, "-12": -12, "6.0": 6} {
+		if got, err := ParseQuantity(in); err != nil || got != want {
+			t.Errorf("ParseQuantity(%q) = %d, %v", in, got, err)
+		}
+	}
+	if _, err := ParseQuantity("6.5"); err == nil {
+		t.Error("fractional quantity accepted")
+	}
+}
