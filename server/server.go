@@ -1,0 +1,104 @@
+// Package server assembles kam's HTTP handler. It is the one place where
+// every route of the web pages (package web) and of the JSON API (package
+// api) is registered, and where the protections every response needs are put
+// around them: cross-origin request refusal, security headers, request logs
+// and panic recovery.
+package server
+
+import (
+	"log/slog"
+	"net/http"
+	"slices"
+	"strings"
+
+	"github.com/kamhq/kam/api"
+	"github.com/kamhq/kam/store"
+	"github.com/kamhq/kam/web"
+)
+
+// Config is what the HTTP layer needs to know of its deployment.
+type Config struct {
+	// SecureCookies marks cookies Secure, for deployments behind a proxy that
+	// terminates TLS; requests that arrive over TLS get Secure cookies anyway.
+	SecureCookies bool
+	// SessionPolicy sets how long a sign-in lasts; zero means
+	// store.DefaultSessionPolicy.
+	SessionPolicy store.SessionPolicy
+}
+
+// New returns kam's whole HTTP handler over a store. log receives one line
+// per request and the detail of internal errors; nil discards them.
+func New(cfg Config, st *store.Store, log *slog.Logger) http.Handler {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	if cfg.SessionPolicy == (store.SessionPolicy{}) {
+		cfg.SessionPolicy = store.DefaultSessionPolicy
+	}
+	pages := web.New(st, web.Options{SecureCookies: cfg.SecureCookies, SessionPolicy: cfg.SessionPolicy}, log)
+	v1 := api.New(st, log)
+	mux := http.NewServeMux()
+
+	// Web pages. Only sign-in, health and static files are open to everyone.
+	page := func(path string, m methods) { handle(mux, path, m, pages.MethodNotAllowed) }
+	signedIn := func(h http.HandlerFunc) http.Handler { return pages.RequireSession(h) }
+	page("/login", methods{http.MethodGet: http.HandlerFunc(pages.LoginForm), http.MethodPost: http.HandlerFunc(pages.Login)})
+	page("/logout", methods{http.MethodPost: http.HandlerFunc(pages.Logout)})
+	page("/healthz", methods{http.MethodGet: http.HandlerFunc(pages.Healthz)})
+	page("/static/", methods{http.MethodGet: pages.Static()})
+	page("/{$}", methods{http.MethodGet: signedIn(pages.Home)})
+	page("/accounts/{id}", methods{http.MethodGet: signedIn(pages.Account)})
+	mux.Handle("/", signedIn(pages.NotFound))
+
+	// JSON API. Every route needs a token; a path or method that no route
+	// serves is answered as such whoever asks.
+	endpoint := func(path string, m methods) {
+		for method, h := range m {
+			m[method] = v1.Authenticate(h)
+		}
+		handle(mux, path, m, v1.MethodNotAllowed)
+	}
+	endpoint("/api/v1/accounts", methods{http.MethodGet: http.HandlerFunc(v1.ListAccounts)})
+	endpoint("/api/v1/accounts/{id}", methods{http.MethodGet: http.HandlerFunc(v1.GetAccount)})
+	mux.HandleFunc("/api/", v1.NotFound)
+
+	// failure answers an error outside any handler in the form the client
+	// reads: JSON for the API, a page for browsers.
+	failure := func(w http.ResponseWriter, r *http.Request, err error) {
+		if isAPI(r) {
+			v1.Error(w, r, err)
+		} else {
+			pages.Error(w, r, err)
+		}
+	}
+	var h http.Handler = mux
+	h = refuseCrossOrigin(h, failure)
+	h = recoverPanics(h, log, failure)
+	h = securityHeaders(h)
+	h = logRequests(h, log)
+	return h
+}
+
+// methods maps HTTP methods to the handlers of one path.
+type methods map[string]http.Handler
+
+// handle registers a path's handlers by method, and for every other method a
+// 405 answer from notAllowed that lists the allowed ones. (ServeMux's own 405
+// is plain text, neither a page nor the API's JSON.)
+func handle(mux *http.ServeMux, path string, m methods, notAllowed func(allow ...string) http.Handler) {
+	var allow []string
+	for method, h := range m {
+		mux.Handle(method+" "+path, h)
+		allow = append(allow, method)
+		if method == http.MethodGet {
+			allow = append(allow, http.MethodHead) // GET patterns serve HEAD too
+		}
+	}
+	slices.Sort(allow)
+	mux.Handle(path, notAllowed(allow...))
+}
+
+// isAPI reports whether a request is for the JSON API.
+func isAPI(r *http.Request) bool {
+	return r.URL.Path == "/api" || strings.HasPrefix(r.URL.Path, "/api/")
+}

@@ -1,0 +1,148 @@
+package server_test
+
+import (
+	"fmt"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/kamhq/kam/store"
+	"github.com/kamhq/kam/store/storetest"
+)
+
+// TestPages runs request scenarios against the web pages: who may see what,
+// what each page shows, and how markup in the data is rendered.
+func TestPages(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		f := newFixture(t, s)
+		sessions := map[string]string{"am1": f.login(t, "am1"), "am2": f.login(t, "am2")}
+		group, other := fmt.Sprintf("/accounts/%d", f.group.ID), fmt.Sprintf("/accounts/%d", f.other.ID)
+		for _, tc := range []struct {
+			name     string
+			as       string // signed in as; "" for no session
+			method   string // GET when empty
+			path     string
+			status   int
+			location string   // the redirect target, for 3xx
+			want     []string // in the body
+			notWant  []string // not in the body
+		}{
+			{name: "home without session", path: "/", status: 303, location: "/login"},
+			{name: "account without session", path: group, status: 303, location: "/login?next=" + url.QueryEscape(group)},
+			{name: "unknown page without session", path: "/nowhere", status: 303, location: "/login?next=%2Fnowhere"},
+			{name: "forged session", as: "forged", path: "/", status: 303, location: "/login"},
+			{name: "login page", path: "/login", status: 200, want: []string{`name="username"`, `name="password"`, `action="/login"`}},
+			{name: "stylesheet", path: "/static/kam.css", status: 200, want: []string{"prefers-color-scheme: dark"}},
+			{name: "no directory listing", path: "/static/", status: 404},
+
+			{name: "home lists only own accounts", as: "am1", path: "/", status: 200,
+				want:    []string{"Nordic Foods Group", "Hansa Retail", "Alex Morgan", "Account manager", `action="/logout"`},
+				notWant: []string{"Zeta Secret Holdings"}},
+			{name: "other AM sees only theirs", as: "am2", path: "/", status: 200,
+				want: []string{"Zeta Secret Holdings", "Billie Chen"}, notWant: []string{"Nordic Foods Group"}},
+			{name: "search is accent-insensitive", as: "am1", path: "/?q=ile", status: 200,
+				want: []string{"Île Distribution"}, notWant: []string{"Hansa Retail"}},
+			{name: "status filter", as: "am1", path: "/?status=prospect", status: 200,
+				want: []string{"&lt;script&gt;alert(1)&lt;/script&gt;"}, notWant: []string{"Hansa Retail"}},
+			{name: "tier filter", as: "am1", path: "/?tier=key", status: 200,
+				want: []string{"Nordic Foods Group"}, notWant: []string{"Hansa Retail"}},
+			{name: "empty result", as: "am1", path: "/?q=nothing+like+this", status: 200, want: []string{"No accounts match."}},
+			{name: "empty portfolio", as: "am2", path: "/?tier=core", status: 200, want: []string{"No accounts match."}},
+			{name: "bad cursor", as: "am1", path: "/?after=garbage", status: 400, want: []string{"page cursor is invalid", "Go to the first page"}},
+			{name: "bad tier", as: "am1", path: "/?tier=gold", status: 400, want: []string{"There is no tier"}},
+
+			{name: "account page", as: "am1", path: group, status: 200, want: []string{
+				"Nordic Foods Group", "Food", "FI", "C-10042", "nordicfoods.example", // facts
+				"Aino Virtanen", "Chief Procurement Officer", "Decision maker", "Left company", // contacts
+				"SO-1001", "SO-1002", "12,500 EUR", "25,000 EUR", // orders and 12-month revenue
+				"Nordic Foods Sverige", // child account
+			}},
+			{name: "contact markup is escaped", as: "am1", path: group, status: 200,
+				want: []string{"Berg&lt;b&gt;"}, notWant: []string{"Berg<b>"}},
+			{name: "child links to parent", as: "am1", path: fmt.Sprintf("/accounts/%d", f.sub.ID), status: 200,
+				want: []string{`href="` + group + `"`}},
+			{name: "markup is escaped", as: "am1", path: fmt.Sprintf("/accounts/%d", f.markup.ID), status: 200,
+				want: []string{"&lt;script&gt;alert(1)&lt;/script&gt;"}, notWant: []string{"<script>alert(1)"}},
+			{name: "markup is escaped in lists", as: "am1", path: "/", status: 200, notWant: []string{"<script>"}},
+			{name: "another AM's account is not found", as: "am1", path: other, status: 404,
+				want: []string{"Not found"}, notWant: []string{"Zeta"}},
+			{name: "unknown account", as: "am1", path: "/accounts/999999", status: 404},
+			{name: "non-numeric id", as: "am1", path: "/accounts/abc", status: 404},
+			{name: "unknown page", as: "am1", path: "/nowhere", status: 404, want: []string{"There is no page at this address."}},
+			{name: "wrong method", as: "am1", method: "DELETE", path: group, status: 405},
+		} {
+			t.Run(tc.name, func(t *testing.T) {
+				method := tc.method
+				if method == "" {
+					method = "GET"
+				}
+				var opts []option
+				if tc.as == "forged" {
+					opts = append(opts, cookie("not-a-session"))
+				} else if tc.as != "" {
+					opts = append(opts, cookie(sessions[tc.as]))
+				}
+				w := f.do(t, method, tc.path, opts...)
+				if w.Code != tc.status {
+					t.Fatalf("status %d, want %d\n%s", w.Code, tc.status, w.Body)
+				}
+				if loc := w.Header().Get("Location"); tc.location != "" && loc != tc.location {
+					t.Errorf("Location %q, want %q", loc, tc.location)
+				}
+				body := w.Body.String()
+				for _, s := range tc.want {
+					if !strings.Contains(body, s) {
+						t.Errorf("body lacks %q", s)
+					}
+				}
+				for _, s := range tc.notWant {
+					if strings.Contains(body, s) {
+						t.Errorf("body has %q", s)
+					}
+				}
+				if ct := w.Header().Get("Content-Type"); w.Code == 200 && tc.path != "/static/kam.css" && ct != "text/html; charset=utf-8" {
+					t.Errorf("Content-Type %q", ct)
+				}
+			})
+		}
+	})
+}
+
+// TestHomePaging follows the home page's next links to the end.
+func TestHomePaging(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		f := newFixture(t, s)
+		sess := f.login(t, "am1")
+		// The home page shows 50 accounts a page; make enough to need two.
+		f.addAccounts(t, 55)
+		seen := map[string]bool{}
+		next, pages := "/", 0
+		for next != "" {
+			pages++
+			w := f.do(t, "GET", next, cookie(sess))
+			if w.Code != 200 {
+				t.Fatalf("page %d: status %d", pages, w.Code)
+			}
+			body := w.Body.String()
+			for _, line := range strings.Split(body, "\n") {
+				if strings.Contains(line, `<td class="name"><a href="/accounts/`) {
+					if seen[line] {
+						t.Fatalf("account shown twice: %s", line)
+					}
+					seen[line] = true
+				}
+			}
+			next = ""
+			if i := strings.Index(body, `rel="next"`); i >= 0 {
+				start := strings.LastIndex(body[:i], `href="`) + len(`href="`)
+				next = strings.ReplaceAll(body[start:strings.Index(body[start:], `"`)+start], "&amp;", "&")
+			}
+		}
+		if want := f.am1Accounts; pages != 2 || len(seen) != want {
+			t.Fatalf("%d pages with %d accounts, want 2 with %d", pages, len(seen), want)
+		}
+		if w := f.do(t, "GET", "/", cookie(sess)); !strings.Contains(w.Body.String(), "Next page") {
+			t.Error("first page has no link to the next")
+		}
+	})
+}
