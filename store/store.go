@@ -54,9 +54,14 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 	s.stmts = newStmtCache(s.read)
 	if err := s.read.PingContext(ctx); err != nil {
 		s.Close()
-		return nil, fmt.Errorf("database %s: %w", redactDSN(dsn), err)
+		return nil, fmt.Errorf("database %s: cannot connect: %s", redactDSN(dsn), oneLine(err.Error()))
 	}
 	return s, nil
+}
+
+// oneLine folds a multi-line driver message into one line for the terminal.
+func oneLine(msg string) string {
+	return strings.Join(strings.Fields(msg), " ")
 }
 
 func (s *Store) openSQLite(path string) error {
