@@ -123,12 +123,10 @@ func (l *Loader) Invoice(inv *kam.Invoice) error {
 	return wrap("invoice", inv.Number, err)
 }
 
-// Payment adds a payment against an invoice.
+// Payment adds a payment against an invoice. Its id is not read back.
 func (l *Loader) Payment(p *kam.Payment) error {
-	id, err := l.insert(`INSERT INTO payments (invoice_id, account_id, paid_on, amount, currency, source, external_id) VALUES (?,?,?,?,?,?,?)`,
+	return l.add("payments", []string{"invoice_id", "account_id", "paid_on", "amount", "currency", "source", "external_id"},
 		p.InvoiceID, p.AccountID, p.PaidOn, int64(p.Amount), p.Currency, p.Source, p.ExternalID)
-	p.ID = id
-	return wrap("payment", p.ExternalID, err)
 }
 
 // Opportunity adds an opportunity.

@@ -74,7 +74,7 @@ func (s *Store) openSQLite(path string) error {
 		}
 	}
 	params := "_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(ON)" +
-		"&_pragma=synchronous(NORMAL)&_time_format=sqlite"
+		"&_pragma=synchronous(NORMAL)&_pragma=temp_store(MEMORY)&_time_format=sqlite"
 	base := "file:" + (&url.URL{Path: path}).EscapedPath() + "?" + params
 	w, err := sql.Open("sqlite", base+"&_txlock=immediate")
 	if err != nil {

@@ -1,0 +1,98 @@
+// Command kam runs kam, the key account management system: the web app and
+// API server, migrations, users and tokens, and demo data.
+//
+//	kam serve --db sqlite:kam.db --addr 127.0.0.1:8080 [--demo]
+//	kam migrate
+//	kam user add NAME --role ROLE   (password from standard input)
+//	kam user passwd NAME            (password from standard input)
+//	kam user list
+//	kam token create USER [--name NAME] [--read-only] [--expires 90d]
+//	kam demo [--accounts N] [--seed N]
+//	kam version
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+// version is set at build time with -ldflags "-X main.version=...".
+var version = "dev"
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	err := run(ctx, os.Args[1:], os.Getenv, os.Stdin, os.Stdout, os.Stderr)
+	if err != nil {
+		if !errors.Is(err, errUsage) {
+			fmt.Fprintln(os.Stderr, "kam:", err)
+		}
+		os.Exit(1)
+	}
+}
+
+// errUsage marks an error whose message has already been printed with usage.
+var errUsage = errors.New("usage")
+
+const usage = `kam — key account management
+
+Usage:
+  kam serve   [--db DSN] [--addr HOST:PORT] [--demo]   run the web app and API
+  kam migrate [--db DSN]                               apply pending schema migrations
+  kam user add NAME --role ROLE [--name "Full Name"] [--email E] [--org-unit ID]
+                                                       add a user; password from standard input
+  kam user passwd NAME                                 set a password from standard input
+  kam user list                                        list users
+  kam token create USER [--name N] [--read-only] [--expires 90d]
+                                                       print a new API token (shown once)
+  kam demo    [--accounts N] [--seed N]                load the demo portfolio into an empty database
+  kam version                                          print the version
+
+Every command takes --db (env KAM_DB, default sqlite:kam.db).
+DSN is sqlite:PATH or postgres://USER:PASSWORD@HOST:PORT/DB.
+Roles: admin, director, kam, am, viewer.
+`
+
+// run is kam's whole command line, callable from tests: args without the
+// program name, env looks up environment variables.
+func run(ctx context.Context, args []string, env func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return errUsage
+	}
+	cmd, rest := args[0], args[1:]
+	c := &cli{ctx: ctx, env: env, stdin: stdin, stdout: stdout, stderr: stderr}
+	switch cmd {
+	case "serve":
+		return c.serve(rest)
+	case "migrate":
+		return c.migrate(rest)
+	case "user":
+		return c.user(rest)
+	case "token":
+		return c.token(rest)
+	case "demo":
+		return c.demo(rest)
+	case "version", "--version", "-v":
+		fmt.Fprintln(stdout, "kam", version)
+		return nil
+	case "help", "--help", "-h":
+		fmt.Fprint(stdout, usage)
+		return nil
+	}
+	return fmt.Errorf("unknown command %q; run 'kam help' for the list", cmd)
+}
+
+// cli carries the process's surroundings to each subcommand.
+type cli struct {
+	ctx    context.Context
+	env    func(string) string
+	stdin  io.Reader
+	stdout io.Writer
+	stderr io.Writer
+}

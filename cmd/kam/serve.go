@@ -1,0 +1,81 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/kamhq/kam"
+	"github.com/kamhq/kam/demo"
+	"github.com/kamhq/kam/server"
+	"github.com/kamhq/kam/store"
+)
+
+func (c *cli) serve(args []string) error {
+	f := c.newFlags("serve")
+	addr := f.String("addr", "127.0.0.1:8080", "address to listen on, HOST:PORT")
+	withDemo := f.Bool("demo", false, "load the demo portfolio into an empty database")
+	secure := f.Bool("secure-cookies", false, "mark cookies Secure (set when kam is behind TLS)")
+	if _, err := f.parse(args); err != nil {
+		return err
+	}
+	log := slog.New(slog.NewTextHandler(c.stderr, nil))
+	st, err := f.openStore(c.ctx)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	if *withDemo {
+		if err := c.loadDemoIfEmpty(st); err != nil {
+			return err
+		}
+	}
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return fmt.Errorf("serve: --addr %s: %v", *addr, err)
+	}
+	srv := &http.Server{
+		Handler:           server.New(server.Config{SecureCookies: *secure, SessionPolicy: store.DefaultSessionPolicy}, st, log),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       60 * time.Second,
+		WriteTimeout:      120 * time.Second,
+		IdleTimeout:       2 * time.Minute,
+		MaxHeaderBytes:    64 << 10,
+	}
+	fmt.Fprintf(c.stdout, "kam %s listening on http://%s (database %s)\n", version, ln.Addr(), st.Dialect())
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-c.ctx.Done():
+	}
+	shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdown); err != nil {
+		return err
+	}
+	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+// loadDemoIfEmpty loads the demo into a database with no accounts yet, and says
+// how to sign in either way.
+func (c *cli) loadDemoIfEmpty(st *store.Store) error {
+	page, err := st.FindAccounts(c.ctx, kam.System(), kam.AccountFilter{Limit: 1})
+	if err != nil {
+		return err
+	}
+	if len(page.Accounts) > 0 {
+		fmt.Fprintln(c.stdout, "The database already has accounts; the demo was not loaded again.")
+		fmt.Fprintf(c.stdout, "Demo users, if it holds the demo: admin, director, kam1, am1 ... with password %q.\n", demo.DefaultPassword)
+		return nil
+	}
+	return c.generateDemo(st, 0, 0)
+}
