@@ -68,7 +68,8 @@ type world struct {
 }
 
 // Generate loads the demo into an empty, migrated store. A store that already
-// holds accounts is refused, so that the demo never mixes with real data.
+// holds users or accounts is refused, so that the demo never mixes with real
+// data and its published password never opens a real database.
 func Generate(ctx context.Context, st *store.Store, opts Options) (*Result, error) {
 	opts, err := withDefaults(opts)
 	if err != nil {
@@ -78,8 +79,14 @@ func Generate(ctx context.Context, st *store.Store, opts Options) (*Result, erro
 	if err != nil {
 		return nil, fmt.Errorf("check the database is empty: %w", err)
 	}
-	if len(page.Accounts) > 0 {
-		return nil, kam.Errorf(kam.ECONFLICT, "The database already has accounts; the demo loads only into an empty database. Use a new database, e.g. --db sqlite:kam-demo.db.")
+	users, err := st.FindUsers(ctx, kam.System())
+	if err != nil {
+		return nil, fmt.Errorf("check the database is empty: %w", err)
+	}
+	if len(page.Accounts) > 0 || len(users) > 0 {
+		// The demo's users share a published password: never add them to a
+		// database someone already uses.
+		return nil, kam.Errorf(kam.ECONFLICT, "The database already has users or accounts; the demo loads only into an empty database. Use a new database, e.g. --db sqlite:kam-demo.db.")
 	}
 	hash, err := password.Hash(opts.Password)
 	if err != nil {

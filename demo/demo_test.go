@@ -126,11 +126,29 @@ func TestGenerateRefusesADatabaseWithAccounts(t *testing.T) {
 			t.Fatal(err)
 		}
 		_, err = demo.Generate(ctx, s, demo.Options{Accounts: 20, Today: today})
-		if kam.ErrorCode(err) != kam.ECONFLICT || !strings.Contains(kam.ErrorMessage(err), "already has accounts") {
+		if kam.ErrorCode(err) != kam.ECONFLICT || !strings.Contains(kam.ErrorMessage(err), "already has users or accounts") {
 			t.Fatalf("generate on a database with accounts: %v", err)
 		}
 		if n := count(t, s.DB(), "SELECT COUNT(*) FROM users"); n != 0 {
 			t.Errorf("the refused demo left %d users", n)
+		}
+	})
+}
+
+// A fresh install with its first user but no accounts yet must not receive the
+// demo users, whose password is published.
+func TestGenerateRefusesADatabaseWithUsers(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		if err := s.CreateUser(ctx, kam.System(), &kam.User{Username: "ops", Role: kam.RoleAdmin}, "a real admin password"); err != nil {
+			t.Fatal(err)
+		}
+		_, err := demo.Generate(ctx, s, demo.Options{Accounts: 20, Today: today})
+		if kam.ErrorCode(err) != kam.ECONFLICT {
+			t.Fatalf("generate on a database with a user: %v", err)
+		}
+		if n := count(t, s.DB(), "SELECT COUNT(*) FROM users"); n != 1 {
+			t.Errorf("%d users after the refused demo, want the 1 that was there", n)
 		}
 	})
 }

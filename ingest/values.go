@@ -35,7 +35,8 @@ var dayLayouts = []string{
 	"2006/01/02", "2006/01/02 15:04:05", "20060102", "02.01.2006", "2.1.2006", "02.01.2006 15:04",
 }
 
-// ParseTime reads a date or date and time in an unambiguous form (ISO
+// ParseTime reads a date or date and time, in the zone it names (UTC when it
+// names none), in an unambiguous form (ISO
 // 2006-01-02 with or without a time, RFC 3339, 2006/01/02, 20060102, or the
 // dotted European 02.01.2006). Slashed day/month forms such as 01/02/2006 are
 // refused, because they read differently in Europe and the US.
@@ -43,7 +44,7 @@ func ParseTime(s string) (time.Time, error) {
 	s = strings.TrimSpace(s)
 	for _, l := range dayLayouts {
 		if t, err := time.Parse(l, s); err == nil {
-			return t.UTC(), nil
+			return t, nil
 		}
 	}
 	if strings.Count(s, "/") == 2 {
@@ -52,13 +53,15 @@ func ParseTime(s string) (time.Time, error) {
 	return time.Time{}, fmt.Errorf("date %q is not a date; write it as YYYY-MM-DD", s)
 }
 
-// ParseDay is ParseTime keeping only the calendar day.
+// ParseDay is ParseTime keeping only the calendar day as written, in the
+// time's own zone: "2024-03-01T00:30:00+02:00" is 1 March.
 func ParseDay(s string) (kam.Date, error) {
 	t, err := ParseTime(s)
 	if err != nil {
 		return kam.Date{}, err
 	}
-	return kam.DateOf(t), nil
+	y, m, d := t.Date()
+	return kam.NewDate(y, m, d), nil
 }
 
 // ParseAmount reads a money amount written the way spreadsheets write them:
@@ -84,7 +87,7 @@ func ParseAmount(s string) (kam.Money, error) {
 		s = strings.ReplaceAll(s[:comma], ".", "") + "." + s[comma+1:]
 	case dot >= 0 && comma >= 0: // 1,234.50
 		s = strings.ReplaceAll(s, ",", "")
-	case comma >= 0 && (len(s)-comma-1 != 3 || strings.Count(s, ",") == 1 && strings.HasPrefix(s, "0")):
+	case comma >= 0 && (len(s)-comma-1 != 3 || strings.Count(s, ",") == 1 && strings.HasPrefix(strings.TrimLeft(s, "+-"), "0")):
 		s = s[:comma] + "." + s[comma+1:]
 	default:
 		s = strings.ReplaceAll(s, ",", "")

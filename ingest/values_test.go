@@ -19,6 +19,9 @@ func TestParseValues(t *testing.T) {
 			t.Errorf("ParseDay(%q) = %s, %v", in, got, err)
 		}
 	}
+	if got, _ := ParseDay("2010-12-01T00:30:00+02:00"); got != day {
+		t.Errorf("a time early in the day east of UTC moved to %s", got)
+	}
 	for _, bad := range []string{"12/01/2010", "yesterday", "", "2010-13-01"} {
 		if _, err := ParseDay(bad); err == nil {
 			t.Errorf("ParseDay(%q) accepted", bad)
@@ -26,7 +29,7 @@ func TestParseValues(t *testing.T) {
 	}
 	for in, want := range map[string]string{
 		"2.55": "2.55", "1,234.50": "1234.5", "1.234,50": "1234.5", "12,50": "12.5", "1,250": "1250",
-		"€ 3,5": "3.5", "-0.125": "-0.125", "USD 1,000,000.00": "1000000", "0,125": "0.125",
+		"€ 3,5": "3.5", "-0.125": "-0.125", "USD 1,000,000.00": "1000000", "0,125": "0.125", "-0,500": "-0.5",
 	} {
 		got, err := ParseAmount(in)
 		if err != nil || got != kam.MustMoney(want) {

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strconv"
 
 	"github.com/kamhq/kam"
@@ -28,17 +29,41 @@ func (s *Store) CreateAccount(ctx context.Context, p *kam.Principal, a *kam.Acco
 	}
 	return s.inTx(ctx, func(c conn) error {
 		if a.ParentID != 0 {
-			if _, err := s.findAccount(ctx, c, p, a.ParentID); err != nil {
-				return kam.FieldError("parent_id", "Parent account %d not found.", a.ParentID)
+			if err := checkAccountWrite(ctx, c, p, a.ParentID); err != nil {
+				return kam.FieldError("parent_id", "Parent account %d is not one you may change.", a.ParentID)
 			}
 		}
-		if a.OwnerID != 0 && a.OrgUnitID == 0 {
-			if err := c.queryRow(ctx, "SELECT COALESCE(org_unit_id, 0) FROM users WHERE id = ?", a.OwnerID).Scan(&a.OrgUnitID); err != nil {
-				return kam.FieldError("owner_id", "Owner %d is not a user.", a.OwnerID)
+		if a.OwnerID != 0 {
+			unit, err := s.checkOwner(ctx, c, p, a.OwnerID)
+			if err != nil {
+				return err
+			}
+			// Outside administration, an account sits where its owner works.
+			if a.OrgUnitID == 0 || !p.IsAdmin() {
+				a.OrgUnitID = unit
 			}
 		}
 		return s.insertAccount(ctx, c, p, a)
 	})
+}
+
+// checkOwner checks that userID may own accounts handed out by p (an active
+// account manager, key account manager or director; for a director, one in
+// their org subtree) and returns the owner's org unit.
+func (s *Store) checkOwner(ctx context.Context, c conn, p *kam.Principal, userID int64) (int64, error) {
+	var active bool
+	var role kam.Role
+	var unit int64
+	err := c.queryRow(ctx, "SELECT active, role, COALESCE(org_unit_id, 0) FROM users WHERE id = ?", userID).Scan(&active, &role, &unit)
+	switch {
+	case err != nil || !active:
+		return 0, kam.FieldError("owner_id", "User %d is not an active user.", userID)
+	case role == kam.RoleViewer:
+		return 0, kam.FieldError("owner_id", "A viewer cannot own accounts; choose an account manager.")
+	case p.Role == kam.RoleDirector && userID != p.UserID && !slices.Contains(p.OrgSubtree, unit):
+		return 0, kam.FieldError("owner_id", "User %d works outside your organisation.", userID)
+	}
+	return unit, nil
 }
 
 // insertAccount writes a validated account, its external ids, domains, first
@@ -121,10 +146,10 @@ func (s *Store) UpdateAccount(ctx context.Context, p *kam.Principal, id int64, u
 		now := s.Now()
 		res, err := c.exec(ctx, `UPDATE accounts SET name = ?, legal_name = ?, normalized_name = ?, search_name = ?,
 			industry = ?, country = ?, segment = ?, tier = ?, status = ?, lost_reason = ?, lost_competitor = ?,
-			parent_id = ?, owner_id = ?, version = version + 1, updated_at = ? WHERE id = ? AND version = ?`,
+			parent_id = ?, owner_id = ?, org_unit_id = ?, version = version + 1, updated_at = ? WHERE id = ? AND version = ?`,
 			a.Name, a.LegalName, kam.NormalizeCompanyName(a.Name), kam.SearchKey(a.Name), a.Industry, a.Country,
 			a.Segment, a.Tier, string(a.Status), a.LostReason, a.LostCompetitor, nullID(a.ParentID), nullID(a.OwnerID),
-			now, id, upd.Version)
+			nullID(a.OrgUnitID), now, id, upd.Version)
 		if err != nil {
 			return fmt.Errorf("update account %d: %w", id, err)
 		}
@@ -149,8 +174,8 @@ func (s *Store) UpdateAccount(ctx context.Context, p *kam.Principal, id int64, u
 // (only directors and admins hand accounts to others).
 func (s *Store) checkAccountRefs(ctx context.Context, c conn, p *kam.Principal, a, before *kam.Account) error {
 	if a.ParentID != before.ParentID && a.ParentID != 0 {
-		if _, err := s.findAccount(ctx, c, p, a.ParentID); err != nil {
-			return kam.FieldError("parent_id", "Parent account %d not found.", a.ParentID)
+		if err := checkAccountWrite(ctx, c, p, a.ParentID); err != nil {
+			return kam.FieldError("parent_id", "Parent account %d is not one you may change.", a.ParentID)
 		}
 		// Walk up from the new parent; meeting the account itself is a cycle.
 		var cycle bool
@@ -167,9 +192,13 @@ func (s *Store) checkAccountRefs(ctx context.Context, c conn, p *kam.Principal, 
 		if !p.IsAdmin() && p.Role != kam.RoleDirector {
 			return kam.FieldError("owner_id", "Only a director or an administrator may re-assign an account.")
 		}
-		var active bool
-		if err := c.queryRow(ctx, "SELECT active FROM users WHERE id = ?", a.OwnerID).Scan(&active); err != nil || !active {
-			return kam.FieldError("owner_id", "User %d is not an active user.", a.OwnerID)
+		if a.OwnerID != 0 {
+			// The account moves to where its new owner works.
+			unit, err := s.checkOwner(ctx, c, p, a.OwnerID)
+			if err != nil {
+				return err
+			}
+			a.OrgUnitID = unit
 		}
 	}
 	return nil

@@ -100,13 +100,41 @@ func TestReassignKeepsTenureAndHierarchyCannotLoop(t *testing.T) {
 		if kam.ErrorField(err) != "owner_id" {
 			t.Fatalf("an AM re-assigned an account: %v", err)
 		}
-		if _, err := s.UpdateAccount(ctx, dir, o.a1.ID, kam.AccountUpdate{Version: 1, OwnerID: &owner}); err != nil {
+		// The UK director may not hand a UK account to someone in Germany...
+		_, err = s.UpdateAccount(ctx, dir, o.a1.ID, kam.AccountUpdate{Version: 1, OwnerID: &owner})
+		if kam.ErrorField(err) != "owner_id" {
+			t.Fatalf("a director re-assigned outside their organisation: %v", err)
+		}
+		// ...nor to a viewer.
+		viewer := o.view.ID
+		if _, err := s.UpdateAccount(ctx, kam.System(), o.a1.ID, kam.AccountUpdate{Version: 1, OwnerID: &viewer}); kam.ErrorField(err) != "owner_id" {
+			t.Fatalf("a viewer became an owner: %v", err)
+		}
+		// An administrator may; the account moves to the new owner's unit and
+		// out of the UK director's sight.
+		moved, err := s.UpdateAccount(ctx, kam.System(), o.a1.ID, kam.AccountUpdate{Version: 1, OwnerID: &owner})
+		if err != nil {
 			t.Fatal(err)
+		}
+		if moved.OrgUnitID != o.de.ID {
+			t.Fatalf("after re-assignment the account sits in unit %d, want Germany %d", moved.OrgUnitID, o.de.ID)
+		}
+		if _, err := s.FindAccountByID(ctx, dir, o.a1.ID); kam.ErrorCode(err) != kam.ENOTFOUND {
+			t.Fatalf("the old director still sees the handed-over account: %v", err)
 		}
 		var n, open int
 		s.DB().QueryRow(fmt.Sprintf("SELECT COUNT(*), COUNT(CASE WHEN ended_at IS NULL THEN 1 END) FROM account_assignments WHERE account_id = %d", o.a1.ID)).Scan(&n, &open)
 		if n != 2 || open != 1 {
 			t.Fatalf("tenure rows %d (open %d), want 2 (1)", n, open)
+		}
+		// Unassigning ends the tenure and leaves none open.
+		none := int64(0)
+		if _, err := s.UpdateAccount(ctx, kam.System(), o.a1.ID, kam.AccountUpdate{Version: moved.Version, OwnerID: &none}); err != nil {
+			t.Fatalf("unassign: %v", err)
+		}
+		s.DB().QueryRow(fmt.Sprintf("SELECT COUNT(CASE WHEN ended_at IS NULL THEN 1 END) FROM account_assignments WHERE account_id = %d", o.a1.ID)).Scan(&open)
+		if open != 0 {
+			t.Fatalf("%d open tenures after unassigning", open)
 		}
 		// a3 under a1, then a1 under a3 would loop.
 		admin := kam.System()
@@ -229,6 +257,9 @@ func TestSummarizeNetsCreditNotes(t *testing.T) {
 					Lines: []*kam.OrderLine{{Quantity: -1, UnitPrice: kam.MustMoney("19.995")}}},
 				{AccountID: o.a1.ID, OrderDate: kam.NewDate(2025, time.March, 1), Currency: "EUR",
 					Lines: []*kam.OrderLine{{Quantity: 2, UnitPrice: kam.MustMoney("10.5")}}},
+				// Another currency is not added to euros.
+				{AccountID: o.a1.ID, OrderDate: kam.NewDate(2026, time.May, 1), Currency: "USD",
+					Lines: []*kam.OrderLine{{Quantity: 1, UnitPrice: kam.MustMoney("999")}}},
 			}
 			for _, ord := range orders {
 				if err := l.Order(ord); err != nil {
@@ -247,6 +278,7 @@ func TestSummarizeNetsCreditNotes(t *testing.T) {
 		// 3 × 19.995 + 100 − 10% − 19.995 = 129.99; a year earlier 21.00.
 		if sum.Revenue12M != kam.MustMoney("129.99") || sum.RevenuePrev != kam.MustMoney("21") || sum.Orders12M != 1 ||
 			sum.LastOrder != kam.NewDate(2026, time.April, 1) {
+			// (the USD order of 1 May is neither revenue nor the last EUR order)
 			t.Fatalf("summary %+v", sum)
 		}
 	})

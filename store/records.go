@@ -72,28 +72,32 @@ type AccountSummary struct {
 
 // Summarize computes an account's headline figures as of a day.
 func (s *Store) Summarize(ctx context.Context, p *kam.Principal, accountID int64, asOf kam.Date) (*AccountSummary, error) {
-	if _, err := s.FindAccountByID(ctx, p, accountID); err != nil {
+	acct, err := s.FindAccountByID(ctx, p, accountID)
+	if err != nil {
 		return nil, err
 	}
+	// Figures are in the account's currency; documents in another currency
+	// are left out rather than added up as if they were the same money.
+	cur := acct.Currency
 	from, prev := asOf.AddDays(-365), asOf.AddDays(-730)
 	var sum AccountSummary
 	var last kam.Date
-	err := s.reader().queryRow(ctx, `SELECT
+	err = s.reader().queryRow(ctx, `SELECT
 		COALESCE(SUM(CASE WHEN order_date > ? THEN total ELSE 0 END), 0),
 		COALESCE(SUM(CASE WHEN order_date <= ? AND order_date > ? THEN total ELSE 0 END), 0),
 		COUNT(CASE WHEN order_date > ? AND kind = 'order' THEN 1 END),
 		MAX(order_date)
-		FROM orders WHERE account_id = ? AND order_date <= ? AND order_date > ?`,
-		from, from, prev, from, accountID, asOf, prev).Scan(&sum.Revenue12M, &sum.RevenuePrev, &sum.Orders12M, &last)
+		FROM orders WHERE account_id = ? AND currency = ? AND order_date <= ? AND order_date > ?`,
+		from, from, prev, from, accountID, cur, asOf, prev).Scan(&sum.Revenue12M, &sum.RevenuePrev, &sum.Orders12M, &last)
 	if err != nil {
 		return nil, fmt.Errorf("summarize orders: %w", err)
 	}
 	sum.LastOrder = last
 	err = s.reader().queryRow(ctx, `SELECT
-		(SELECT COALESCE(SUM(amount), 0) FROM opportunities WHERE account_id = ? AND stage NOT IN ('won', 'lost') AND deleted_at IS NULL),
+		(SELECT COALESCE(SUM(amount), 0) FROM opportunities WHERE account_id = ? AND currency = ? AND stage NOT IN ('won', 'lost') AND deleted_at IS NULL),
 		(SELECT COUNT(*) FROM cases WHERE account_id = ? AND status NOT IN ('resolved', 'closed') AND deleted_at IS NULL),
 		(SELECT COUNT(*) FROM contacts WHERE account_id = ? AND NOT left_company AND deleted_at IS NULL)`,
-		accountID, accountID, accountID).Scan(&sum.OpenPipeline, &sum.OpenCases, &sum.ContactsCount)
+		accountID, cur, accountID, accountID).Scan(&sum.OpenPipeline, &sum.OpenCases, &sum.ContactsCount)
 	if err != nil {
 		return nil, fmt.Errorf("summarize account: %w", err)
 	}

@@ -54,18 +54,15 @@ func scopePredicate(p *kam.Principal, alias, ownOrTeam string) (string, []any) {
 	return pred, args
 }
 
-// accountWriteScope is accountScope for changes: directors change what they
-// see, account managers their own accounts and those whose team gives them
-// edit access, viewers and read-only tokens nothing.
+// accountWriteScope is accountScope for changes: directors change what sits
+// in their org subtree, everyone their own accounts and those whose team gives
+// them edit access; viewers and read-only tokens change nothing.
 func accountWriteScope(p *kam.Principal, alias string) (string, []any) {
-	switch {
-	case !p.CanWrite():
+	if !p.CanWrite() {
 		return "1=0", nil
-	case p.IsAdmin(), p.Role == kam.RoleDirector:
-		return accountScope(p, alias)
 	}
-	return "(" + alias + ".owner_id = ? OR EXISTS (SELECT 1 FROM account_team_members t WHERE t.account_id = " + alias + ".id AND t.user_id = ? AND t.access = 'edit'))",
-		[]any{p.UserID, p.UserID}
+	return scopePredicate(p, alias, alias+".owner_id = ? OR EXISTS (SELECT 1 FROM account_team_members t WHERE t.account_id = "+
+		alias+".id AND t.user_id = ? AND t.access = 'edit')")
 }
 
 // checkAccountWrite returns nil when p may change account id, ENOTFOUND when p

@@ -86,6 +86,47 @@ func TestAccessScopeMatrix(t *testing.T) {
 	})
 }
 
+// Team access "read" stops a director from editing too, and what anyone
+// creates sits where its owner works.
+func TestReadTeamAccessAndCreationScope(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		o := newOrg(t, s)
+		err := s.Load(ctx, kam.System(), func(l *store.Loader) error {
+			return l.TeamMember(o.a2.ID, o.director.ID, "observer", "read")
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		dir := principal(t, s, o.director)
+		if _, err := s.FindAccountByID(ctx, dir, o.a2.ID); err != nil {
+			t.Fatalf("team member cannot read: %v", err)
+		}
+		name := "Renamed by a reader"
+		_, err = s.UpdateAccount(ctx, dir, o.a2.ID, kam.AccountUpdate{Version: 1, Name: &name})
+		wantCode(t, err, kam.EFORBIDDEN)
+
+		// An AM in the UK naming Germany still creates the account in the UK.
+		a := &kam.Account{Name: "Elsewhere Ltd", Currency: "EUR", OrgUnitID: o.de.ID}
+		if err := s.CreateAccount(ctx, principal(t, s, o.am1), a); err != nil {
+			t.Fatal(err)
+		}
+		if got, _ := s.FindAccountByID(ctx, kam.System(), a.ID); got.OrgUnitID != o.uk.ID {
+			t.Fatalf("AM's account sits in unit %d, want the UK %d", got.OrgUnitID, o.uk.ID)
+		}
+		// A UK director cannot create an account for a German AM.
+		err = s.CreateAccount(ctx, dir, &kam.Account{Name: "Foreign GmbH", Currency: "EUR", OwnerID: o.am2.ID})
+		if kam.ErrorField(err) != "owner_id" {
+			t.Fatalf("director created an account outside their organisation: %v", err)
+		}
+		// A child may only be hung under an account one may change.
+		err = s.CreateAccount(ctx, principal(t, s, o.am1), &kam.Account{Name: "Child", Currency: "EUR", ParentID: o.a3.ID})
+		if kam.ErrorField(err) != "parent_id" {
+			t.Fatalf("a read-only team member attached a child: %v", err)
+		}
+	})
+}
+
 func TestReadOnlyTokenPrincipalCannotWrite(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()

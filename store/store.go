@@ -30,6 +30,9 @@ type Store struct {
 	read *sql.DB
 	// stmts caches prepared statements on the read pool.
 	stmts *stmtCache
+	// hashSlots bounds how many password hashes (19 MiB each) run at once, so
+	// that a flood of sign-ins cannot exhaust memory; extra ones queue.
+	hashSlots chan struct{}
 	// Now is the clock; tests replace it.
 	Now func() time.Time
 }
@@ -38,7 +41,10 @@ type Store struct {
 // if missing) or "postgres://..." / "postgresql://...". It does not migrate;
 // call Migrate.
 func Open(ctx context.Context, dsn string) (*Store, error) {
-	s := &Store{Now: func() time.Time { return time.Now().UTC().Truncate(time.Microsecond) }}
+	s := &Store{
+		Now:       func() time.Time { return time.Now().UTC().Truncate(time.Microsecond) },
+		hashSlots: make(chan struct{}, runtime.NumCPU()),
+	}
 	switch {
 	case strings.HasPrefix(dsn, "sqlite:"):
 		if err := s.openSQLite(strings.TrimPrefix(dsn, "sqlite:")); err != nil {

@@ -93,3 +93,30 @@ func (s *Store) RevokeToken(ctx context.Context, p *kam.Principal, id int64) err
 		return s.audit(ctx, c, p, "api_token", id, "delete")
 	})
 }
+
+// FindTokens lists a user's API tokens, newest first, without their secrets.
+// Users list their own; administrators anyone's.
+func (s *Store) FindTokens(ctx context.Context, p *kam.Principal, username string) ([]*kam.APIToken, error) {
+	u, err := s.FindUserByUsername(ctx, username)
+	if err != nil {
+		return nil, err
+	}
+	if !p.IsAdmin() && p.UserID != u.ID {
+		return nil, kam.Errorf(kam.ENOTFOUND, "No user %q.", username)
+	}
+	rows, err := s.reader().query(ctx, `SELECT id, user_id, name, read_only, expires_at, last_used_at, revoked_at, created_at
+		FROM api_tokens WHERE user_id = ? ORDER BY id DESC`, u.ID)
+	if err != nil {
+		return nil, fmt.Errorf("find tokens: %w", err)
+	}
+	defer rows.Close()
+	var out []*kam.APIToken
+	for rows.Next() {
+		var t kam.APIToken
+		if err := rows.Scan(&t.ID, &t.UserID, &t.Name, &t.ReadOnly, &t.ExpiresAt, &t.LastUsedAt, &t.RevokedAt, &t.CreatedAt); err != nil {
+			return nil, err
+		}
+		out = append(out, &t)
+	}
+	return out, rows.Err()
+}

@@ -192,6 +192,12 @@ func (s *Store) Authenticate(ctx context.Context, username, pw string) (*kam.Use
 	if len(pw) > password.MaxLength {
 		pw = pw[:password.MaxLength]
 	}
+	select {
+	case s.hashSlots <- struct{}{}:
+		defer func() { <-s.hashSlots }()
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
 	if !password.Verify(pw, hash) || !active {
 		return nil, errBadLogin
 	}

@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -20,6 +21,8 @@ type flags struct {
 	c   *cli
 	db  *string
 	env map[string]string // flag name → variable name
+	// check, if set, validates the flags before the database is opened.
+	check func() error
 }
 
 func (c *cli) newFlags(name string) *flags {
@@ -57,7 +60,12 @@ func envName(flagName string) string {
 func (f *flags) parse(args []string) ([]string, error) {
 	var pos []string
 	for {
-		if err := f.FlagSet.Parse(args); err != nil {
+		if err := f.FlagSet.Parse(args); errors.Is(err, flag.ErrHelp) {
+			fmt.Fprintf(f.c.stdout, "Usage of %s (every flag also reads KAM_<FLAG> from the environment):\n", f.Name())
+			f.SetOutput(f.c.stdout)
+			f.PrintDefaults()
+			return nil, errHelp
+		} else if err != nil {
 			return nil, fmt.Errorf("%s: %v", f.Name(), err)
 		}
 		args = f.Args()
@@ -83,15 +91,25 @@ func (f *flags) parse(args []string) ([]string, error) {
 	return pos, nil
 }
 
+// errHelp ends a command after its flags were printed for -h.
+var errHelp = errors.New("help printed")
+
 // run parses args, checks that there are exactly nargs positional arguments
 // (any number when nargs < 0), opens the store and runs fn with it.
 func (f *flags) run(args []string, nargs int, what string, fn func(st *store.Store, pos []string) error) error {
 	pos, err := f.parse(args)
-	if err != nil {
+	if errors.Is(err, errHelp) {
+		return nil
+	} else if err != nil {
 		return err
 	}
 	if nargs >= 0 && len(pos) != nargs {
 		return fmt.Errorf("%s: give %s", f.Name(), what)
+	}
+	if f.check != nil {
+		if err := f.check(); err != nil {
+			return err
+		}
 	}
 	st, err := f.openStore(f.c.ctx)
 	if err != nil {

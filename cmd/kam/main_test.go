@@ -34,6 +34,10 @@ func TestVersionAndUsage(t *testing.T) {
 	if err == nil || !strings.Contains(errOut, "kam serve") {
 		t.Fatalf("no command: %v, printed %q", err, errOut)
 	}
+	out, _, err = runKam(t, nil, "", "serve", "-h")
+	if err != nil || !strings.Contains(out, "-addr") || !strings.Contains(out, "-demo") {
+		t.Fatalf("serve -h: %v, printed %q", err, out)
+	}
 }
 
 func TestBadDSNAndFlagsAreOneLineNamingThem(t *testing.T) {
@@ -79,6 +83,18 @@ func TestUsersAndTokensFromTheCommandLine(t *testing.T) {
 	}
 	if _, _, err := runKam(t, env, "", "token", "create", "dana", "--expires", "soon"); err == nil || !strings.Contains(err.Error(), "--expires") {
 		t.Fatalf("bad expiry: %v", err)
+	}
+	out, _, err = runKam(t, env, "", "token", "list", "dana")
+	if err != nil || !strings.Contains(out, "read-only") || !strings.Contains(out, "REVOKED") {
+		t.Fatalf("token list: %q %v", out, err)
+	}
+	id := strings.Fields(strings.Split(out, "\n")[1])[0]
+	if out, _, err := runKam(t, env, "", "token", "revoke", id); err != nil || !strings.Contains(out, "revoked") {
+		t.Fatalf("token revoke: %q %v", out, err)
+	}
+	out, _, _ = runKam(t, env, "", "token", "list", "dana")
+	if !regexp.MustCompile(`(?m)^` + id + `\s.*\d{4}-\d{2}-\d{2}\s*$`).MatchString(out) {
+		t.Fatalf("revoked token not shown as revoked:\n%s", out)
 	}
 	if _, _, err := runKam(t, env, "a new long password\n", "user", "passwd", "dana"); err != nil {
 		t.Fatalf("user passwd: %v", err)

@@ -20,7 +20,9 @@ func (c *cli) serve(args []string) error {
 	addr := f.String("addr", "127.0.0.1:8080", "address to listen on, HOST:PORT")
 	withDemo := f.Bool("demo", false, "load the demo portfolio into an empty database")
 	secure := f.Bool("secure-cookies", false, "mark cookies Secure (set when kam is behind TLS)")
-	if _, err := f.parse(args); err != nil {
+	if _, err := f.parse(args); errors.Is(err, errHelp) {
+		return nil
+	} else if err != nil {
 		return err
 	}
 	log := slog.New(slog.NewTextHandler(c.stderr, nil))
@@ -65,16 +67,20 @@ func (c *cli) serve(args []string) error {
 	return nil
 }
 
-// loadDemoIfEmpty loads the demo into a database with no accounts yet, and says
-// how to sign in either way.
+// loadDemoIfEmpty loads the demo into a database with no users and no
+// accounts; any other database is left alone, with a word on why.
 func (c *cli) loadDemoIfEmpty(st *store.Store) error {
 	page, err := st.FindAccounts(c.ctx, kam.System(), kam.AccountFilter{Limit: 1})
 	if err != nil {
 		return err
 	}
-	if len(page.Accounts) > 0 {
-		fmt.Fprintln(c.stdout, "The database already has accounts; the demo was not loaded again.")
-		fmt.Fprintf(c.stdout, "Demo users, if it holds the demo: admin, director, kam1, am1 ... with password %q.\n", demo.DefaultPassword)
+	users, err := st.FindUsers(c.ctx, kam.System())
+	if err != nil {
+		return err
+	}
+	if len(page.Accounts) > 0 || len(users) > 0 {
+		fmt.Fprintf(c.stdout, "The database already has users or accounts; the demo was not loaded. If it holds the demo, sign in as director or am1 with the password %q.\n",
+			demo.DefaultPassword)
 		return nil
 	}
 	return c.generateDemo(st, 0, 0)

@@ -43,10 +43,13 @@ func (c *cli) userAdd(args []string) error {
 	name := f.String("name", "", "display name")
 	email := f.String("email", "", "email address")
 	unit := f.Int("org-unit", 0, "org unit id")
-	return f.run(args, 1, "exactly one username", func(st *store.Store, pos []string) error {
+	f.check = func() error {
 		if !kam.Role(*role).Valid() {
 			return fmt.Errorf("user add: --role must be one of admin, director, kam, am, viewer")
 		}
+		return nil
+	}
+	return f.run(args, 1, "exactly one username", func(st *store.Store, pos []string) error {
 		pw, err := c.readSecret("Password: ")
 		if err != nil {
 			return fmt.Errorf("user add: %w", err)
@@ -90,14 +93,67 @@ func (c *cli) userList(args []string) error {
 }
 
 func (c *cli) token(args []string) error {
-	if len(args) == 0 || args[0] != "create" {
-		return fmt.Errorf("token: the subcommand is create: kam token create USER")
+	if len(args) == 0 {
+		return fmt.Errorf("token: give a subcommand: create, list or revoke")
 	}
+	switch args[0] {
+	case "create":
+		return c.tokenCreate(args[1:])
+	case "list":
+		return c.tokenList(args[1:])
+	case "revoke":
+		return c.tokenRevoke(args[1:])
+	}
+	return fmt.Errorf("token: unknown subcommand %q; use create, list or revoke", args[0])
+}
+
+func (c *cli) tokenList(args []string) error {
+	return c.newFlags("token list").run(args, 1, "exactly one username", func(st *store.Store, pos []string) error {
+		tokens, err := st.FindTokens(c.ctx, kam.System(), pos[0])
+		if err != nil {
+			return fmt.Errorf("token list: %s", cliMessage(err))
+		}
+		tw := tabwriter.NewWriter(c.stdout, 2, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "ID\tNAME\tACCESS\tCREATED\tEXPIRES\tLAST USED\tREVOKED")
+		for _, t := range tokens {
+			access := "read-write"
+			if t.ReadOnly {
+				access = "read-only"
+			}
+			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\n", t.ID, t.Name, access, day(&t.CreatedAt), day(t.ExpiresAt), day(t.LastUsedAt), day(t.RevokedAt))
+		}
+		return tw.Flush()
+	})
+}
+
+func (c *cli) tokenRevoke(args []string) error {
+	return c.newFlags("token revoke").run(args, 1, "exactly one token id (see kam token list USER)", func(st *store.Store, pos []string) error {
+		id, err := strconv.ParseInt(pos[0], 10, 64)
+		if err != nil {
+			return fmt.Errorf("token revoke: %q is not a token id", pos[0])
+		}
+		if err := st.RevokeToken(kam.WithChannel(c.ctx, "cli"), kam.System(), id); err != nil {
+			return fmt.Errorf("token revoke: %s", cliMessage(err))
+		}
+		fmt.Fprintf(c.stdout, "Token %d revoked.\n", id)
+		return nil
+	})
+}
+
+// day formats an optional time as its date, "-" when unset.
+func day(t *time.Time) string {
+	if t == nil || t.IsZero() {
+		return "-"
+	}
+	return t.UTC().Format(time.DateOnly)
+}
+
+func (c *cli) tokenCreate(args []string) error {
 	f := c.newFlags("token create")
 	name := f.String("name", "", "what the token is for")
 	readOnly := f.Bool("read-only", false, "the token may only read")
 	expires := f.String("expires", "", "lifetime such as 90d or 12h (default: no expiry)")
-	return f.run(args[1:], 1, "exactly one username", func(st *store.Store, pos []string) error {
+	return f.run(args, 1, "exactly one username", func(st *store.Store, pos []string) error {
 		var until *time.Time
 		if *expires != "" {
 			d, err := parseLifetime(*expires)
