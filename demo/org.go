@@ -50,8 +50,9 @@ type staffSeat struct {
 }
 
 // staff are the demo users. Account managers sit in territories or countries;
-// key account managers sit at their region; the director and the viewer at
-// the top. Every AM and KAM reports to the director.
+// key account managers sit at their region; the director at the top; the
+// viewer (a read-only analyst) at EMEA, so that a limited scope shows in the
+// demo. Every AM and KAM reports to the director.
 var staff = []staffSeat{
 	{"admin", "Robin Keller", kam.RoleAdmin, "Worldwide"},
 	{"director", "Helena Brandt", kam.RoleDirector, "Worldwide"},
@@ -66,7 +67,7 @@ var staff = []staffSeat{
 	{"am6", "Michael Carter", kam.RoleAM, "US East"},
 	{"am7", "Sofia Ramirez", kam.RoleAM, "US West"},
 	{"am8", "Chloe Nguyen", kam.RoleAM, "Australia"},
-	{"viewer", "Priya Shah", kam.RoleViewer, "Worldwide"},
+	{"viewer", "Priya Shah", kam.RoleViewer, "EMEA"},
 }
 
 // emailDomain is where the demo users' mail would go: a reserved domain.

@@ -36,7 +36,7 @@ func TestPages(t *testing.T) {
 			{name: "no directory listing", path: "/static/", status: 404},
 
 			{name: "home lists only own accounts", as: "am1", path: "/", status: 200,
-				want:    []string{"Nordic Foods Group", "Hansa Retail", "Alex Morgan", "Account manager", `action="/logout"`},
+				want:    []string{"<h1>My accounts</h1>", "Nordic Foods Group", "Hansa Retail", "Alex Morgan", "Account manager", `action="/logout"`},
 				notWant: []string{"Zeta Secret Holdings"}},
 			{name: "other AM sees only theirs", as: "am2", path: "/", status: 200,
 				want: []string{"Zeta Secret Holdings", "Billie Chen"}, notWant: []string{"Nordic Foods Group"}},

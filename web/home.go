@@ -31,6 +31,15 @@ type homePage struct {
 	FirstURL string // the first page, "" when on it
 }
 
+// listTitle names the account list after what it holds: an account manager's
+// own portfolio, or everything a director, viewer or administrator may see.
+func listTitle(p *kam.Principal) string {
+	if p != nil && (p.Role == kam.RoleAM || p.Role == kam.RoleKAM) {
+		return "My accounts"
+	}
+	return "Accounts"
+}
+
 // Home serves GET /: the accounts the user may see, by name, with a search
 // box, status and tier filters and keyset paging (?after=CURSOR).
 func (a *App) Home(w http.ResponseWriter, r *http.Request) {
@@ -43,7 +52,7 @@ func (a *App) Home(w http.ResponseWriter, r *http.Request) {
 		Limit:  homePageSize,
 	}
 	d := &homePage{
-		layout:   layout{Title: "My accounts"},
+		layout:   layout{Title: listTitle(httpx.Principal(r.Context()))},
 		Query:    f.Query,
 		Statuses: options(kam.AccountStatuses, f.Status),
 		Tiers:    options(kam.Tiers, f.Tier),
