@@ -17,9 +17,9 @@ import (
 const accountColumns = `a.id, COALESCE(a.parent_id, 0), a.name, a.legal_name, a.normalized_name, a.tax_id, a.industry,
 	a.country, a.segment, a.tier, a.status, a.lost_reason, a.lost_competitor, COALESCE(a.owner_id, 0),
 	COALESCE(a.org_unit_id, 0), a.currency, a.custom_fields, a.version, a.created_at, a.updated_at,
-	COALESCE(NULLIF(o.display_name, ''), o.username, ''), a.external_ids, a.domains`
+	a.external_ids, a.domains`
 
-const accountFrom = ` FROM accounts a LEFT JOIN users o ON o.id = a.owner_id `
+const accountFrom = ` FROM accounts a `
 
 type rowScanner interface{ Scan(dest ...any) error }
 
@@ -33,7 +33,7 @@ func (r *accountRow) targets() []any {
 	a := &r.Account
 	return []any{&a.ID, &a.ParentID, &a.Name, &a.LegalName, &a.NormalizedName, &a.TaxID, &a.Industry,
 		&a.Country, &a.Segment, &a.Tier, &a.Status, &a.LostReason, &a.LostCompetitor, &a.OwnerID,
-		&a.OrgUnitID, &a.Currency, &r.custom, &a.Version, &a.CreatedAt, &a.UpdatedAt, &a.OwnerName, &r.ext, &r.domains}
+		&a.OrgUnitID, &a.Currency, &r.custom, &a.Version, &a.CreatedAt, &a.UpdatedAt, &r.ext, &r.domains}
 }
 
 // finish decodes the aggregated and JSON columns.
@@ -71,6 +71,9 @@ func (s *Store) findAccount(ctx context.Context, c conn, p *kam.Principal, id in
 		return nil, kam.Errorf(kam.ENOTFOUND, "Account %d not found.", id)
 	} else if err != nil {
 		return nil, fmt.Errorf("find account %d: %w", id, err)
+	}
+	if a.OwnerName, err = s.userName(ctx, a.OwnerID); err != nil {
+		return nil, err
 	}
 	return a, nil
 }
@@ -170,7 +173,16 @@ func (s *Store) FindAccounts(ctx context.Context, p *kam.Principal, f kam.Accoun
 		page.Accounts = append(page.Accounts, a)
 		lastKey = key
 	}
-	return page, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("find accounts: %w", err)
+	}
+	rows.Close()
+	for _, a := range page.Accounts {
+		if a.OwnerName, err = s.userName(ctx, a.OwnerID); err != nil {
+			return nil, err
+		}
+	}
+	return page, nil
 }
 
 // scanAccountWithKey reads an account row followed by its sort key.

@@ -50,6 +50,7 @@ func (s *Store) Load(ctx context.Context, p *kam.Principal, fn func(l *Loader) e
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("commit load: %w", err)
 	}
+	s.users.invalidate() // the load may have added users
 	return nil
 }
 

@@ -91,7 +91,7 @@ func (s *Store) CreateUser(ctx context.Context, p *kam.Principal, u *kam.User, p
 func (s *Store) insertUser(ctx context.Context, p *kam.Principal, u *kam.User, hash string) error {
 	now := s.Now()
 	u.CreatedAt, u.UpdatedAt, u.Active = now, now, true
-	return s.inTx(ctx, func(c conn) error {
+	err := s.inTx(ctx, func(c conn) error {
 		id, err := c.insert(ctx, `INSERT INTO users (username, display_name, email, role, org_unit_id, manager_id, password_hash, active, created_at, updated_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, u.Username, u.DisplayName, u.Email, string(u.Role),
 			nullID(u.OrgUnitID), nullID(u.ManagerID), hash, true, now, now)
@@ -106,6 +106,8 @@ func (s *Store) insertUser(ctx context.Context, p *kam.Principal, u *kam.User, h
 		u.ID = id
 		return s.audit(ctx, c, p, "user", id, "create", change{field: "role", new: string(u.Role)})
 	})
+	s.users.invalidate()
+	return err
 }
 
 // SetPassword replaces a user's password. Administrators set anyone's; users
