@@ -6,7 +6,9 @@
 //	kam user add NAME --role ROLE   (password from standard input)
 //	kam user passwd NAME            (password from standard input)
 //	kam user list
-//	kam token create USER [--name NAME] [--read-only] [--expires 90d]
+//	kam org add NAME --kind KIND [--parent ID]
+//	kam org list
+//	kam token create|list|revoke ...
 //	kam demo [--accounts N] [--seed N]
 //	kam version
 package main
@@ -48,6 +50,8 @@ Usage:
                                                        add a user; password from standard input
   kam user passwd NAME                                 set a password from standard input
   kam user list                                        list users
+  kam org add NAME --kind KIND [--parent ID]           add an org unit (global, region, country, territory)
+  kam org list                                         show the org tree with ids
   kam token create USER [--name N] [--read-only] [--expires 90d]
                                                        print a new API token (shown once)
   kam demo    [--accounts N] [--seed N]                load the demo portfolio into an empty database
@@ -76,6 +80,8 @@ func run(ctx context.Context, args []string, env func(string) string, stdin io.R
 		return c.user(rest)
 	case "token":
 		return c.token(rest)
+	case "org":
+		return c.org(rest)
 	case "demo":
 		return c.demo(rest)
 	case "version", "--version", "-v":

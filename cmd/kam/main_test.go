@@ -63,7 +63,24 @@ func TestBadDSNAndFlagsAreOneLineNamingThem(t *testing.T) {
 
 func TestUsersAndTokensFromTheCommandLine(t *testing.T) {
 	env := map[string]string{"KAM_DB": "sqlite:" + filepath.Join(t.TempDir(), "kam.db")}
-	out, _, err := runKam(t, env, "a long enough password\n", "user", "add", "dana", "--role", "director", "--name", "Dana Director")
+	out, _, err := runKam(t, env, "", "org", "add", "Europe", "--kind", "region")
+	if err != nil || !strings.Contains(out, `Added region "Europe", id 1.`) {
+		t.Fatalf("org add: %q %v", out, err)
+	}
+	if _, _, err := runKam(t, env, "", "org", "add", "Germany", "--kind", "country", "--parent", "1"); err != nil {
+		t.Fatalf("org add child: %v", err)
+	}
+	if _, _, err := runKam(t, env, "", "org", "add", "Mars", "--kind", "planet"); err == nil || !strings.Contains(err.Error(), "--kind") {
+		t.Fatalf("bad kind: %v", err)
+	}
+	if _, _, err := runKam(t, env, "", "org", "add", "Nowhere", "--kind", "country", "--parent", "99"); err == nil || !strings.Contains(err.Error(), "99") {
+		t.Fatalf("missing parent: %v", err)
+	}
+	out, _, err = runKam(t, env, "", "org", "list")
+	if err != nil || !regexp.MustCompile(`(?m)^2\s+country\s+  Germany$`).MatchString(out) {
+		t.Fatalf("org list:\n%s %v", out, err)
+	}
+	out, _, err = runKam(t, env, "a long enough password\n", "user", "add", "dana", "--role", "director", "--name", "Dana Director", "--org-unit", "1")
 	if err != nil || !strings.Contains(out, "Added user dana (director)") {
 		t.Fatalf("user add: %q %v", out, err)
 	}
