@@ -11,7 +11,9 @@ const batchRows = 250
 
 // rowBatch gathers rows for one table and writes them as multi-row INSERTs, so
 // that a bulk load of order lines costs one statement per batch, not per row.
-// Only rows that nothing reads back (no RETURNING) go through a batch.
+// Only rows that nothing reads back (no RETURNING) and that no other row
+// refers to go through a batch: a full batch is written on its own, so it must
+// refer only to rows already written.
 type rowBatch struct {
 	table string
 	cols  []string

@@ -91,10 +91,7 @@ func BenchmarkAccountReads(b *testing.B) {
 			}
 			// The bare reads are prepared once, as any careful program would.
 			bare := func(q string) *sql.Stmt {
-				if engine == "postgres" {
-					q = replacePlaceholders(q)
-				}
-				st, err := s.DB().PrepareContext(ctx, q)
+				st, err := s.DB().PrepareContext(ctx, s.Rebind(q))
 				if err != nil {
 					b.Fatal(err)
 				}
@@ -194,19 +191,4 @@ func scanBare(b *testing.B, rows interface {
 	if n == 0 {
 		b.Fatal("bare read found no rows")
 	}
-}
-
-func replacePlaceholders(q string) string {
-	out := []byte{}
-	n := 0
-	for i := 0; i < len(q); i++ {
-		if q[i] == '?' {
-			n++
-			out = append(out, '$')
-			out = strconv.AppendInt(out, int64(n), 10)
-			continue
-		}
-		out = append(out, q[i])
-	}
-	return string(out)
 }

@@ -15,6 +15,12 @@ import (
 // role. A row outside the scope does not exist for the principal: reads give
 // ENOTFOUND and lists, counts and totals leave it out.
 
+// The store is the implementation of the domain's services.
+var (
+	_ kam.AccountService = (*Store)(nil)
+	_ kam.UserService    = (*Store)(nil)
+)
+
 // accountScope returns a SQL predicate over the accounts table aliased alias
 // that holds for the accounts p may read, with its arguments. The predicate
 // checks one row at a time, which suits lookups by id and walks of an index in

@@ -136,6 +136,10 @@ func (s *Store) Close() error {
 // Dialect names the engine: "sqlite" or "postgres".
 func (s *Store) Dialect() string { return s.d.name }
 
+// Rebind writes a query's ? placeholders in the engine's own form, for tests
+// and benchmarks that run SQL of their own through DB.
+func (s *Store) Rebind(q string) string { return s.d.rebind(q) }
+
 // DB returns the read pool, for benchmarks that compare kam with the bare engine.
 func (s *Store) DB() *sql.DB { return s.read }
 
