@@ -41,9 +41,12 @@ type Contact struct {
 	Strength    int        `json:"relationship_strength"`
 	LeftCompany bool       `json:"left_company"`
 	LeftAt      *time.Time `json:"left_at,omitempty"`
-	Version     int64      `json:"version"`
-	CreatedAt   time.Time  `json:"created_at"`
-	UpdatedAt   time.Time  `json:"updated_at"`
+	// Source and ExternalID identify the contact in the system it came from.
+	Source     string    `json:"source,omitempty"`
+	ExternalID string    `json:"external_id,omitempty"`
+	Version    int64     `json:"version"`
+	CreatedAt  time.Time `json:"created_at"`
+	UpdatedAt  time.Time `json:"updated_at"`
 }
 
 // FullName is the contact's first and last name.

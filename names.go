@@ -53,3 +53,65 @@ func NormalizeCompanyName(s string) string {
 	}
 	return strings.Join(kept, " ")
 }
+
+// NameSimilarity scores how alike two company names are, from 0 to 100: the
+// Dice coefficient of the letter pairs of their match keys (see MatchKey).
+// "Acme Industries" and "Acme Industry" score 83; unrelated names near 0.
+// Names whose numbers differ ("Store 12", "Store 13") name different
+// companies, so their score is halved.
+func NameSimilarity(a, b string) int { return KeySimilarity(MatchKey(a), MatchKey(b)) }
+
+// KeySimilarity is NameSimilarity of two match keys.
+func KeySimilarity(a, b string) int {
+	if !SameDigits(a, b) {
+		return similarity([]rune(a), []rune(b)) / 2
+	}
+	return similarity([]rune(a), []rune(b))
+}
+
+// SameDigits reports whether a and b hold the same digits in the same order,
+// ignoring everything else.
+func SameDigits(a, b string) bool {
+	i, j := 0, 0
+	for {
+		for i < len(a) && (a[i] < '0' || a[i] > '9') {
+			i++
+		}
+		for j < len(b) && (b[j] < '0' || b[j] > '9') {
+			j++
+		}
+		if i == len(a) || j == len(b) {
+			return i == len(a) && j == len(b)
+		}
+		if a[i] != b[j] {
+			return false
+		}
+		i++
+		j++
+	}
+}
+
+func similarity(x, y []rune) int {
+	if len(x) == 0 || len(y) == 0 {
+		return 0
+	}
+	if string(x) == string(y) {
+		return 100
+	}
+	if len(x) < 2 || len(y) < 2 {
+		return 0
+	}
+	pairs := make(map[[2]rune]int, len(x))
+	for i := 0; i+1 < len(x); i++ {
+		pairs[[2]rune{x[i], x[i+1]}]++
+	}
+	shared := 0
+	for i := 0; i+1 < len(y); i++ {
+		p := [2]rune{y[i], y[i+1]}
+		if pairs[p] > 0 {
+			pairs[p]--
+			shared++
+		}
+	}
+	return 200 * shared / (len(x) - 1 + len(y) - 1)
+}

@@ -84,6 +84,15 @@ var Fields = map[Kind][]Field{
 		{Name: "owner", Synonyms: []string{"owner", "ownerid", "salesagent", "dealowner"}},
 		{Name: "product", Synonyms: []string{"product", "productname"}},
 		{Name: "kind", Synonyms: []string{"type", "opportunitytype", "dealtype"}},
+		{Name: "created_date", Synonyms: []string{"createddate", "engagedate", "opendate"}},
+	},
+	KindUsers: {
+		{Name: "username", Synonyms: []string{"username", "login", "userid"}},
+		{Name: "display_name", Synonyms: []string{"name", "fullname", "displayname", "salesagent", "agent", "salesrep"}},
+		{Name: "email", Synonyms: []string{"email", "emailaddress", "mail"}},
+		{Name: "role", Synonyms: []string{"role", "userrole", "jobrole"}},
+		{Name: "manager", Synonyms: []string{"manager", "managername", "reportsto", "supervisor"}},
+		{Name: "region", Synonyms: []string{"region", "regionaloffice", "office", "team", "territory"}},
 	},
 }
 

@@ -43,7 +43,19 @@ func (s *Store) CreateAccount(ctx context.Context, p *kam.Principal, a *kam.Acco
 				a.OrgUnitID = unit
 			}
 		}
-		return s.insertAccount(ctx, c, p, a)
+		// One company, one account: the same company under another name is
+		// refused, a probable duplicate is queued for review.
+		match, err := findIdentityMatch(ctx, c, a)
+		if err != nil {
+			return err
+		}
+		if match != 0 {
+			return kam.Errorf(kam.ECONFLICT, "This company already has an account (%d): same tax id, domain, or name in the same country.", match)
+		}
+		if err := s.insertAccount(ctx, c, p, a); err != nil {
+			return err
+		}
+		return s.queueProbableDuplicates(ctx, c, a)
 	})
 }
 
@@ -143,18 +155,8 @@ func (s *Store) UpdateAccount(ctx context.Context, p *kam.Principal, id int64, u
 		if err := s.checkAccountRefs(ctx, c, p, a, &before); err != nil {
 			return err
 		}
-		now := s.Now()
-		res, err := c.exec(ctx, `UPDATE accounts SET name = ?, legal_name = ?, normalized_name = ?, search_name = ?,
-			industry = ?, country = ?, segment = ?, tier = ?, status = ?, lost_reason = ?, lost_competitor = ?,
-			parent_id = ?, owner_id = ?, org_unit_id = ?, version = version + 1, updated_at = ? WHERE id = ? AND version = ?`,
-			a.Name, a.LegalName, kam.NormalizeCompanyName(a.Name), kam.SearchKey(a.Name), a.Industry, a.Country,
-			a.Segment, a.Tier, string(a.Status), a.LostReason, a.LostCompetitor, nullID(a.ParentID), nullID(a.OwnerID),
-			nullID(a.OrgUnitID), now, id, upd.Version)
-		if err != nil {
-			return fmt.Errorf("update account %d: %w", id, err)
-		}
-		if n, _ := res.RowsAffected(); n != 1 {
-			return kam.Errorf(kam.ECONFLICT, "Account %d was changed by someone else. Reload it and apply your change again.", id)
+		if err := s.writeAccountRow(ctx, c, a); err != nil {
+			return err
 		}
 		if a.OwnerID != before.OwnerID {
 			if err := s.reassign(ctx, c, p, id, a.OwnerID, "updated"); err != nil {
@@ -226,4 +228,24 @@ func idText(id int64) string {
 		return ""
 	}
 	return strconv.FormatInt(id, 10)
+}
+
+// writeAccountRow writes an account's editable columns if its version is still
+// a.Version, and advances the version; a newer stored version is ECONFLICT.
+func (s *Store) writeAccountRow(ctx context.Context, c conn, a *kam.Account) error {
+	res, err := c.exec(ctx, `UPDATE accounts SET name = ?, legal_name = ?, normalized_name = ?, search_name = ?, tax_id = ?,
+		industry = ?, country = ?, segment = ?, tier = ?, status = ?, lost_reason = ?, lost_competitor = ?,
+		parent_id = ?, owner_id = ?, org_unit_id = ?, currency = ?, domains = ?, match_key = ?, version = version + 1,
+		updated_at = ? WHERE id = ? AND version = ?`,
+		a.Name, a.LegalName, kam.NormalizeCompanyName(a.Name), kam.SearchKey(a.Name), a.TaxID, a.Industry, a.Country,
+		a.Segment, a.Tier, string(a.Status), a.LostReason, a.LostCompetitor, nullID(a.ParentID), nullID(a.OwnerID),
+		nullID(a.OrgUnitID), a.Currency, joinDomains(a.Domains), kam.MatchKey(a.Name), s.Now(), a.ID, a.Version)
+	if err != nil {
+		return fmt.Errorf("update account %d: %w", a.ID, err)
+	}
+	if n, _ := res.RowsAffected(); n != 1 {
+		return kam.Errorf(kam.ECONFLICT, "Account %d was changed by someone else. Reload it and apply your change again.", a.ID)
+	}
+	a.Version++
+	return nil
 }

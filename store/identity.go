@@ -89,8 +89,8 @@ func writeIdentity(ctx context.Context, w identityWriter, a *kam.Account) error 
 // insertAccountSQL adds an account row; accountInsertArgs gives its arguments.
 const insertAccountSQL = `INSERT INTO accounts (parent_id, name, legal_name, normalized_name, search_name, tax_id,
 	industry, country, segment, tier, status, lost_reason, lost_competitor, owner_id, org_unit_id, currency,
-	custom_fields, external_ids, domains, version, created_at, updated_at)
-	VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`
+	custom_fields, external_ids, domains, version, created_at, updated_at, match_key)
+	VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`
 
 // prepareAccount validates a new account and fills what the store derives:
 // status, normalised name, version and times (CreatedAt may be set to date it
@@ -120,7 +120,7 @@ func accountInsertArgs(a *kam.Account) []any {
 	return []any{nullID(a.ParentID), a.Name, a.LegalName, a.NormalizedName, kam.SearchKey(a.Name), a.TaxID,
 		a.Industry, a.Country, a.Segment, a.Tier, string(a.Status), a.LostReason, a.LostCompetitor,
 		nullID(a.OwnerID), nullID(a.OrgUnitID), a.Currency, custom, joinExternalIDs(a.ExternalIDs),
-		joinDomains(a.Domains), a.Version, a.CreatedAt, a.UpdatedAt}
+		joinDomains(a.Domains), a.Version, a.CreatedAt, a.UpdatedAt, kam.MatchKey(a.Name)}
 }
 
 func (c conn) execIdentity(ctx context.Context, q string, args ...any) error {
@@ -130,4 +130,39 @@ func (c conn) execIdentity(ctx context.Context, q string, args ...any) error {
 
 func (l *Loader) execIdentity(_ context.Context, q string, args ...any) error {
 	return l.exec(q, args...)
+}
+
+// refreshIdentityCopies rewrites an account's display copies of its external
+// ids and domains from their tables, after a merge or an attached id.
+func (s *Store) refreshIdentityCopies(ctx context.Context, c conn, id int64) error {
+	var ids []kam.ExternalID
+	rows, err := c.query(ctx, "SELECT source, external_id FROM account_external_ids WHERE account_id = ? ORDER BY source, external_id", id)
+	if err != nil {
+		return err
+	}
+	for rows.Next() {
+		var x kam.ExternalID
+		if err := rows.Scan(&x.Source, &x.ID); err != nil {
+			rows.Close()
+			return err
+		}
+		ids = append(ids, x)
+	}
+	rows.Close()
+	var domains []string
+	rows, err = c.query(ctx, "SELECT domain FROM account_domains WHERE account_id = ? ORDER BY domain", id)
+	if err != nil {
+		return err
+	}
+	for rows.Next() {
+		var d string
+		if err := rows.Scan(&d); err != nil {
+			rows.Close()
+			return err
+		}
+		domains = append(domains, d)
+	}
+	rows.Close()
+	_, err = c.exec(ctx, "UPDATE accounts SET external_ids = ?, domains = ? WHERE id = ?", joinExternalIDs(ids), joinDomains(domains), id)
+	return err
 }

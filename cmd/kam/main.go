@@ -10,6 +10,7 @@
 //	kam org list
 //	kam token create|list|revoke ...
 //	kam demo [--accounts N] [--seed N]
+//	kam import KIND FILE... | kam import --profile NAME FILE...
 //	kam version
 package main
 
@@ -55,6 +56,10 @@ Usage:
   kam token create USER [--name N] [--read-only] [--expires 90d]
                                                        print a new API token (shown once)
   kam demo    [--accounts N] [--seed N]                load the demo portfolio into an empty database
+  kam import  KIND FILE... [--map COLUMN=field]... [--source S] [--dry-run]
+  kam import  --profile NAME FILE...                   import CSV, XLSX or Salesforce files (kinds: accounts,
+                                                       contacts, products, orders, opportunities, users;
+                                                       profiles: online-retail, maven-crm, salesforce)
   kam version                                          print the version
 
 Every command takes --db (env KAM_DB, default sqlite:kam.db).
@@ -84,6 +89,8 @@ func run(ctx context.Context, args []string, env func(string) string, stdin io.R
 		return c.org(rest)
 	case "demo":
 		return c.demo(rest)
+	case "import":
+		return c.importCmd(rest)
 	case "version", "--version", "-v":
 		fmt.Fprintln(stdout, "kam", version)
 		return nil

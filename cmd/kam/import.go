@@ -1,0 +1,135 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/kamhq/kam"
+	"github.com/kamhq/kam/ingest"
+	"github.com/kamhq/kam/store"
+)
+
+// listFlag collects a flag given several times, such as --map.
+type listFlag []string
+
+func (l *listFlag) String() string     { return strings.Join(*l, ", ") }
+func (l *listFlag) Set(v string) error { *l = append(*l, v); return nil }
+
+func (c *cli) importCmd(args []string) error {
+	f := c.newFlags("import")
+	profile := f.String("profile", "", "a built-in profile: online-retail, maven-crm, salesforce")
+	source := f.String("source", "", "the system the file's ids come from (default: the profile's name, or import)")
+	currency := f.String("currency", "", "currency of amounts when the file has no currency column (default: the profile's, or EUR)")
+	sheet := f.String("sheet", "", "the XLSX sheet to read (default: the first)")
+	dryRun := f.Bool("dry-run", false, "check everything and report what would change, writing nothing")
+	rejectsDir := f.String("rejects-dir", "", "where to write each file's rejected rows (default: beside the file)")
+	var maps listFlag
+	f.Var(&maps, "map", "COLUMN=field, naming a column's field; repeat for more columns")
+	return f.run(args, -1, "the kind and the files: kam import KIND FILE... (or --profile NAME FILE...)", func(st *store.Store, pos []string) error {
+		opts := ingest.Options{Source: *source, Currency: *currency, Sheet: *sheet, DryRun: *dryRun}
+		var err error
+		if *profile != "" {
+			if opts.Profile, err = ingest.ProfileByName(*profile); err != nil {
+				return fmt.Errorf("import: %v", err)
+			}
+		}
+		if len(pos) > 0 {
+			if _, ok := ingest.Fields[ingest.Kind(pos[0])]; ok {
+				opts.Kind, pos = ingest.Kind(pos[0]), pos[1:]
+			} else if opts.Profile == nil {
+				return fmt.Errorf("import: %q is not a kind; give one of accounts, contacts, products, orders, opportunities, users, or a --profile", pos[0])
+			}
+		}
+		if len(pos) == 0 {
+			return fmt.Errorf("import: give the files to import")
+		}
+		if opts.Map, err = ingest.ParseMapFlags(maps); err != nil {
+			return fmt.Errorf("import: %v", err)
+		}
+		inputs, err := fileInputs(pos)
+		if err != nil {
+			return fmt.Errorf("import: %v", err)
+		}
+		written := map[string]string{} // input → its rejects file
+		opts.Rejects = func(name, format string, header []string) (ingest.RejectWriter, error) {
+			path := rejectsPath(name, *rejectsDir)
+			return ingest.CSVRejects(header, func() (io.WriteCloser, error) {
+				written[name] = path
+				return os.Create(path)
+			}), nil
+		}
+		if isTerminal(c.stderr) {
+			opts.Progress = progressBar(c.stderr)
+		}
+		ctx := kam.WithChannel(c.ctx, "import")
+		sum, _, err := ingest.RunRecorded(ctx, st, kam.System(), inputs, opts)
+		if sum != nil {
+			c.printSummary(sum, written)
+		}
+		if err != nil {
+			return fmt.Errorf("import: %s", cliMessage(err))
+		}
+		return nil
+	})
+}
+
+// fileInputs opens nothing yet: each input opens its file when its turn comes.
+func fileInputs(paths []string) ([]ingest.Input, error) {
+	var out []ingest.Input
+	for _, p := range paths {
+		info, err := os.Stat(p)
+		if err != nil {
+			return nil, err
+		}
+		if info.IsDir() {
+			return nil, fmt.Errorf("%s is a folder; give the files in it", p)
+		}
+		out = append(out, ingest.Input{Name: p, Size: info.Size(), Open: func() (io.ReadCloser, error) { return os.Open(p) }})
+	}
+	return out, nil
+}
+
+// rejectsPath is where an input's rejected rows go: beside it (or in dir) as
+// NAME.rejects.csv, without the input's own extensions.
+func rejectsPath(input, dir string) string {
+	base := filepath.Base(input)
+	for _, ext := range []string{".gz", ".csv", ".tsv", ".txt", ".xlsx", ".json"} {
+		base = strings.TrimSuffix(base, ext)
+	}
+	if dir == "" {
+		dir = filepath.Dir(input)
+	}
+	return filepath.Join(dir, base+".rejects.csv")
+}
+
+func (c *cli) printSummary(sum *ingest.Summary, rejects map[string]string) {
+	w := c.stdout
+	if sum.DryRun {
+		fmt.Fprintf(w, "Dry run in %s: nothing was written. The import would do this:\n", sum.Duration.Round(time.Millisecond))
+	} else {
+		fmt.Fprintf(w, "Imported in %s:\n", sum.Duration.Round(time.Millisecond))
+	}
+	for _, line := range sum.Lines() {
+		fmt.Fprintln(w, "  "+line)
+	}
+	for _, n := range sum.Notes {
+		fmt.Fprintln(w, "Note: "+n)
+	}
+	for i, r := range sum.Rejects {
+		if i == 10 {
+			fmt.Fprintf(w, "  … and more\n")
+			break
+		}
+		if i == 0 {
+			fmt.Fprintln(w, "Rejected rows:")
+		}
+		fmt.Fprintln(w, "  "+r.String())
+	}
+	for input, path := range rejects {
+		fmt.Fprintf(w, "The rejected rows of %s, with the reason for each, are in %s: fix them there and import that file again.\n", input, path)
+	}
+}

@@ -1,0 +1,191 @@
+package ingest
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"maps"
+	"regexp"
+	"strings"
+)
+
+// fileState is one input being imported.
+type fileState struct {
+	name    string
+	size    int64
+	format  string // csv, xlsx or json
+	kind    Kind
+	table   Table
+	mapping *Mapping
+	counter *countingReader
+	raw     io.Closer
+	rejects RejectWriter
+	// orderLines counts the lines of each order number (orders files only).
+	orderLines map[string]int
+}
+
+func (f *fileState) close() {
+	if f.table != nil {
+		f.table.Close()
+	}
+	if f.raw != nil {
+		f.raw.Close()
+	}
+	if f.rejects != nil {
+		f.rejects.Close()
+	}
+}
+
+// countingReader counts the bytes read through it, for progress.
+type countingReader struct {
+	r io.Reader
+	n int64
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += int64(n)
+	return n, err
+}
+
+// openAll opens every input, tells its format by its content (not its name),
+// its kind, and maps its columns. Any file-level problem stops the import
+// before anything is written.
+func (e *engine) openAll(inputs []Input) ([]*fileState, error) {
+	if len(inputs) == 0 {
+		return nil, fmt.Errorf("no files to import")
+	}
+	var files []*fileState
+	for _, in := range inputs {
+		f, err := e.open(in)
+		if f != nil {
+			files = append(files, f)
+		}
+		if err != nil {
+			return files, err
+		}
+	}
+	return files, nil
+}
+
+var sobjectType = regexp.MustCompile(`"type"\s*:\s*"(\w+)"`)
+
+// sobjectKinds maps Salesforce object types to import kinds.
+var sobjectKinds = map[string]Kind{"Account": KindAccounts, "Contact": KindContacts, "Opportunity": KindOpportunities, "Product2": KindProducts, "User": KindUsers}
+
+// openTable opens an input as a table, telling its format by its content.
+// kind is the kind a Salesforce tree's object type names, if any.
+func (e *engine) openTable(in Input) (f *fileState, kind Kind, err error) {
+	rc, err := in.Open()
+	if err != nil {
+		return nil, "", &FileError{Name: in.Name, Reason: err.Error()}
+	}
+	f = &fileState{name: in.Name, size: in.Size, raw: rc, counter: &countingReader{r: rc}}
+	br := bufio.NewReaderSize(f.counter, 64<<10)
+	head, _ := br.Peek(4096)
+	trimmed := bytes.TrimLeft(head, " \t\r\n\xef\xbb\xbf")
+	switch {
+	case IsXLSX(head):
+		f.format = "xlsx"
+		f.table, err = OpenXLSX(in.Name, br, e.opts.Sheet)
+	case len(trimmed) > 0 && trimmed[0] == '{':
+		f.format = "json"
+		m := sobjectType.FindSubmatch(head)
+		if m == nil {
+			return f, "", &FileError{Name: in.Name, Reason: "a JSON file must be a Salesforce SObject tree export ({\"records\": [...]} with attributes.type)"}
+		}
+		kind = sobjectKinds[string(m[1])]
+		f.table, err = OpenSalesforceTree(in.Name, br, string(m[1]))
+	default:
+		f.format = "csv"
+		f.table, err = OpenCSV(in.Name, br)
+	}
+	if err != nil {
+		return f, "", fileErr(in.Name, err)
+	}
+	return f, kind, nil
+}
+
+func (e *engine) open(in Input) (*fileState, error) {
+	f, treeKind, err := e.openTable(in)
+	if err != nil {
+		return f, err
+	}
+	kind := e.opts.Kind
+	if kind == "" {
+		kind = treeKind
+	}
+	header := f.table.Header()
+	if kind == "" && e.opts.Profile != nil {
+		kind = e.opts.Profile.KindOf(header)
+	}
+	if kind == "" {
+		return f, &FileError{Name: in.Name, Reason: fmt.Sprintf("cannot tell what this file holds from its columns (%s); name the kind: kam import KIND FILE",
+			strings.Join(header, ", "))}
+	}
+	f.kind = kind
+	explicit := map[string]string{}
+	if e.opts.Profile != nil {
+		maps.Copy(explicit, e.opts.Profile.Map[kind])
+	}
+	maps.Copy(explicit, e.opts.Map)
+	// A profile's mapping may name columns a particular file lacks.
+	for col := range explicit {
+		if !hasColumn(header, col) && e.opts.Map[col] == "" {
+			delete(explicit, col)
+		}
+	}
+	f.mapping, err = MapColumns(kind, header, explicit)
+	if err != nil {
+		return f, &FileError{Name: in.Name, Reason: err.Error()}
+	}
+	if kind == KindOrders {
+		if f.orderLines, err = e.countOrderLines(in, f.mapping.Columns["order_id"]); err != nil {
+			return f, err
+		}
+	}
+	if e.opts.Rejects != nil {
+		f.rejects, err = e.opts.Rejects(in.Name, f.format, header)
+		if err != nil {
+			return f, &FileError{Name: in.Name, Reason: "cannot write its rejects file: " + err.Error()}
+		}
+	}
+	return f, nil
+}
+
+func hasColumn(header []string, col string) bool {
+	for _, h := range header {
+		if strings.EqualFold(h, col) {
+			return true
+		}
+	}
+	return false
+}
+
+// countOrderLines reads an orders file once to count each order's lines, so
+// that the import knows when an order whose lines are scattered through the
+// file is complete.
+func (e *engine) countOrderLines(in Input, col int) (map[string]int, error) {
+	f, _, err := e.openTable(in)
+	if f != nil {
+		defer f.close()
+	}
+	if err != nil {
+		return nil, err
+	}
+	counts := map[string]int{}
+	for {
+		row, err := f.table.Next()
+		if errors.Is(err, io.EOF) {
+			return counts, nil
+		}
+		if err != nil {
+			return nil, fileErr(in.Name, err)
+		}
+		if col < len(row.Values) {
+			counts[ParseID(row.Values[col])]++
+		}
+	}
+}

@@ -1,0 +1,50 @@
+package store
+
+import (
+	"slices"
+
+	"github.com/kamhq/kam"
+)
+
+// differ applies an import's values to a stored record field by field, for
+// the fields the import sets, and keeps the changes for the audit log.
+type differ struct {
+	fields  []string
+	changes []change
+}
+
+func (d *differ) on(field string) bool { return slices.Contains(d.fields, field) }
+
+// str sets *dst to v if the field is imported and differs.
+func (d *differ) str(field string, dst *string, v string) {
+	if d.on(field) && v != *dst {
+		d.changes = append(d.changes, change{field, *dst, v})
+		*dst = v
+	}
+}
+
+// id sets *dst to v if the field is imported and differs.
+func (d *differ) id(field string, dst *int64, v int64) {
+	if d.on(field) && v != *dst {
+		d.changes = append(d.changes, change{field, idText(*dst), idText(v)})
+		*dst = v
+	}
+}
+
+// money sets *dst to v if the field is imported and differs.
+func (d *differ) money(field string, dst *kam.Money, v kam.Money) {
+	if d.on(field) && v != *dst {
+		d.changes = append(d.changes, change{field, dst.String(), v.String()})
+		*dst = v
+	}
+}
+
+// date sets *dst to v if the field is imported and differs.
+func (d *differ) date(field string, dst *kam.Date, v kam.Date) {
+	if d.on(field) && v != *dst {
+		d.changes = append(d.changes, change{field, dst.String(), v.String()})
+		*dst = v
+	}
+}
+
+func (d *differ) changed() bool { return len(d.changes) > 0 }

@@ -1,0 +1,137 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/kamhq/kam"
+)
+
+// One company, one account: a new account is compared with the existing ones.
+// The same tax id, the same domain, or the same match key in the same country
+// is the same company (an exact match); a name scoring at least
+// ProbableDuplicateScore is a probable duplicate, queued for a person to decide.
+
+// ProbableDuplicateScore is the name similarity (0–100, kam.NameSimilarity)
+// from which two accounts are queued for review.
+const ProbableDuplicateScore = 80
+
+// neighbours is how many accounts on each side of a new account's match key,
+// in sorted order, are compared with it.
+const neighbours = 25
+
+// identityMatch returns the id of an existing account that is the same company
+// as a, or 0.
+func (w *importWriter) identityMatch(a *kam.Account) (int64, error) {
+	return findIdentityMatch(w.ctx(), w.c, a)
+}
+
+func findIdentityMatch(ctx context.Context, c conn, a *kam.Account) (int64, error) {
+	var id int64
+	scanFirst := func(q string, args ...any) error {
+		rows, err := c.query(ctx, q, args...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		if rows.Next() {
+			if err := rows.Scan(&id); err != nil {
+				return err
+			}
+		}
+		return rows.Err()
+	}
+	if tax := strings.TrimSpace(a.TaxID); tax != "" {
+		if err := scanFirst("SELECT id FROM accounts WHERE tax_id = ? AND deleted_at IS NULL AND id <> ? ORDER BY id LIMIT 1", tax, a.ID); err != nil || id != 0 {
+			return id, err
+		}
+	}
+	for _, d := range a.Domains {
+		err := scanFirst(`SELECT d.account_id FROM account_domains d JOIN accounts a ON a.id = d.account_id
+			WHERE d.domain = ? AND a.deleted_at IS NULL AND a.id <> ? ORDER BY d.account_id LIMIT 1`, strings.ToLower(d), a.ID)
+		if err != nil || id != 0 {
+			return id, err
+		}
+	}
+	rows, err := c.query(ctx, `SELECT id, country FROM accounts WHERE match_key = ? AND deleted_at IS NULL AND id <> ? ORDER BY id`,
+		kam.MatchKey(a.Name), a.ID)
+	if err != nil {
+		return 0, fmt.Errorf("match account %q: %w", a.Name, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var cand int64
+		var country string
+		if err := rows.Scan(&cand, &country); err != nil {
+			return 0, err
+		}
+		// Acme in France and Acme in Spain are two subsidiaries, not one company.
+		if country == "" || a.Country == "" || strings.EqualFold(country, a.Country) {
+			return cand, nil
+		}
+	}
+	return 0, rows.Err()
+}
+
+// queueProbableDuplicates compares a newly created account with existing ones
+// whose normalised name starts with the same word, and queues those that score
+// at least ProbableDuplicateScore.
+func (w *importWriter) queueProbableDuplicates(a *kam.Account) error {
+	return w.l.s.queueProbableDuplicates(w.ctx(), w.c, a)
+}
+
+func (s *Store) queueProbableDuplicates(ctx context.Context, c conn, a *kam.Account) error {
+	myKey := kam.MatchKey(a.Name)
+	if myKey == "" {
+		return nil
+	}
+	// Sorted-neighbourhood blocking: the accounts whose match keys sort
+	// nearest to this one, on either side, are the candidates. Two index
+	// range reads, however many accounts there are.
+	rows, err := c.query(ctx, `SELECT id, name, country, match_key FROM (
+		SELECT id, name, country, match_key FROM (SELECT id, name, country, match_key FROM accounts
+			WHERE match_key >= ? AND id <> ? AND deleted_at IS NULL ORDER BY match_key LIMIT ?) up
+		UNION ALL
+		SELECT id, name, country, match_key FROM (SELECT id, name, country, match_key FROM accounts
+			WHERE match_key < ? AND id <> ? AND deleted_at IS NULL ORDER BY match_key DESC LIMIT ?) down) near`,
+		myKey, a.ID, neighbours, myKey, a.ID, neighbours)
+	if err != nil {
+		return fmt.Errorf("find probable duplicates of %q: %w", a.Name, err)
+	}
+	type cand struct {
+		id    int64
+		score int
+		why   string
+	}
+	var found []cand
+	for rows.Next() {
+		var id int64
+		var name, country, key string
+		if err := rows.Scan(&id, &name, &country, &key); err != nil {
+			rows.Close()
+			return err
+		}
+		// Names whose numbers differ score at most 50: skip them cheaply.
+		if !kam.SameDigits(key, myKey) {
+			continue
+		}
+		score := kam.KeySimilarity(myKey, key)
+		if score < ProbableDuplicateScore {
+			continue
+		}
+		why := fmt.Sprintf("names %q and %q are %d%% alike", a.Name, name, score)
+		if country != "" && a.Country != "" && !strings.EqualFold(country, a.Country) {
+			why += fmt.Sprintf("; countries differ (%s, %s)", a.Country, country)
+		}
+		found = append(found, cand{id, score, why})
+	}
+	rows.Close()
+	for _, f := range found {
+		if _, err := c.exec(ctx, `INSERT INTO account_duplicates (account_id, candidate_id, score, reasons, status, created_at)
+			VALUES (?, ?, ?, ?, 'open', ?) ON CONFLICT DO NOTHING`, a.ID, f.id, f.score, f.why, s.Now()); err != nil {
+			return fmt.Errorf("queue duplicate: %w", err)
+		}
+	}
+	return nil
+}
