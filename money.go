@@ -18,10 +18,15 @@ const MoneyScale = 10000
 
 // ParseMoney reads a decimal amount such as "1234.5", "-0.125" or "1,234.50".
 // Thousands separators (",", "_", "'", and spaces) are ignored; a value with more
+// separators are the thousands separators ParseMoney ignores.
+var separators = strings.NewReplacer(",", "", "_", "", "'", "", " ", "")
+
 // than four decimal places, or too large for int64, is an error.
 func ParseMoney(s string) (Money, error) {
 	s = strings.TrimSpace(s)
-	s = strings.NewReplacer(",", "", "_", "", "'", "", " ", "").Replace(s)
+	if strings.ContainsAny(s, ",_' ") {
+		s = separators.Replace(s)
+	}
 	if s == "" {
 		return 0, fmt.Errorf("empty amount")
 	}

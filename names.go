@@ -115,3 +115,17 @@ func similarity(x, y []rune) int {
 	}
 	return 200 * shared / (len(x) - 1 + len(y) - 1)
 }
+
+// sharedDomains are web and mail domains many unrelated companies use, which
+// therefore say nothing about who a company is.
+var sharedDomains = map[string]bool{
+	"example.com": true, "example.org": true, "example.net": true, "gmail.com": true, "googlemail.com": true,
+	"outlook.com": true, "hotmail.com": true, "live.com": true, "yahoo.com": true, "icloud.com": true,
+	"aol.com": true, "gmx.de": true, "gmx.net": true, "web.de": true, "t-online.de": true, "orange.fr": true,
+	"free.fr": true, "proton.me": true, "protonmail.com": true, "linkedin.com": true, "facebook.com": true,
+}
+
+// SharedDomain reports whether domain is one many companies share (a free
+// mail provider, a social network, example.com), so that two accounts with
+// it are not the same company for that reason.
+func SharedDomain(domain string) bool { return sharedDomains[strings.ToLower(domain)] }

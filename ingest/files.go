@@ -70,7 +70,9 @@ func (e *engine) openAll(inputs []Input) ([]*fileState, error) {
 	return files, nil
 }
 
-var sobjectType = regexp.MustCompile(`"type"\s*:\s*"(\w+)"`)
+// sobjectType finds a record's object type in its attributes (a record may
+// also have a field named "type").
+var sobjectType = regexp.MustCompile(`"attributes"\s*:\s*\{[^}]*"type"\s*:\s*"(\w+)"`)
 
 // sobjectKinds maps Salesforce object types to import kinds.
 var sobjectKinds = map[string]Kind{"Account": KindAccounts, "Contact": KindContacts, "Opportunity": KindOpportunities, "Product2": KindProducts, "User": KindUsers}

@@ -11,7 +11,8 @@ func (e *engine) newBuilder(f *fileState) (builder, error) {
 	switch f.kind {
 	case KindAccounts:
 		return &accountBuilder{e: e, f: f, seen: seenKeys{}, firstPass: map[string]kam.Outcome{}, fields: fieldsSet(f.mapping, map[string]string{
-			"external_id": "", "parent_external_id": "parent_id", "owner": "owner_id"})}, nil
+			// The parent is set by a second pass (linkRecords).
+			"external_id": "", "parent_external_id": "", "owner": "owner_id"})}, nil
 	case KindProducts:
 		return &productBuilder{e: e, f: f, seen: seenKeys{}, fields: fieldsSet(f.mapping, map[string]string{"sku": ""})}, nil
 	case KindContacts:
@@ -109,7 +110,7 @@ func (b *accountBuilder) add(row *Row) []*record {
 	if r.bad || !b.seen.check(r, "external_id", ext) {
 		return nil
 	}
-	if parent != "" {
+	if b.f.mapping.Has("parent_external_id") {
 		b.links = append(b.links, parentLink{ext, parent, row})
 	}
 	return b.e.one(b.f, row, func(w kam.ImportWriter) (kam.Outcome, error) {
@@ -128,8 +129,8 @@ func (b *accountBuilder) add(row *Row) []*record {
 
 func (b *accountBuilder) finish() []*record { return nil }
 
-// linkRecords sets parents once every account of the file is in, so that a
-// subsidiary may come before its parent.
+// linkRecords sets (or clears) parents once every account of the file is in,
+// so that a subsidiary may come before its parent.
 func (b *accountBuilder) linkRecords() []*record {
 	var out []*record
 	for _, l := range b.links {
@@ -147,9 +148,11 @@ func (b *accountBuilder) linkRecords() []*record {
 				if err != nil || child == 0 {
 					return 0, err
 				}
-				parent, err := b.e.accountFor(l.parent, l.parent)
-				if err != nil {
-					return 0, kam.FieldError("parent_external_id", "Parent %q not found; the account was imported without it.", l.parent)
+				var parent int64
+				if l.parent != "" {
+					if parent, err = b.e.accountFor(l.parent, l.parent); err != nil {
+						return 0, kam.FieldError("parent_external_id", "Parent %q not found; the account was imported without it.", l.parent)
+					}
 				}
 				return w.Account(b.e.opts.Source, l.child, &kam.Account{ParentID: parent}, []string{"parent_id"})
 			}})

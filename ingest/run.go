@@ -140,8 +140,9 @@ func (e *engine) write(ctx context.Context, batch []*record) error {
 		}
 	}
 	for _, x := range refused {
+		column := x.r.file.columnOfError(kam.ErrorField(x.err))
 		for _, row := range x.r.rows {
-			e.reject(x.r.file, row, kam.ErrorField(x.err), kam.ErrorMessage(x.err))
+			e.reject(x.r.file, row, column, kam.ErrorMessage(x.err))
 		}
 	}
 	return nil
@@ -166,4 +167,23 @@ func (e *engine) rejectAll(f *fileState, rows []*Row, column, reason string) {
 	for _, row := range rows {
 		e.reject(f, row, column, reason)
 	}
+}
+
+// storeFields are the import fields behind the store's names for them.
+var storeFields = map[string][]string{
+	"owner_id":   {"owner"},
+	"parent_id":  {"parent_external_id"},
+	"account_id": {"account_external_id", "account_name"},
+	"domains":    {"domain"},
+}
+
+// columnOfError names the input column behind a field an error names: an
+// import field or the store's name for one; the field itself when unmapped.
+func (f *fileState) columnOfError(field string) string {
+	for _, name := range append([]string{field}, storeFields[field]...) {
+		if c := f.column(name); c != "" {
+			return c
+		}
+	}
+	return field
 }

@@ -48,6 +48,9 @@ func findIdentityMatch(ctx context.Context, c conn, a *kam.Account) (int64, erro
 		}
 	}
 	for _, d := range a.Domains {
+		if kam.SharedDomain(d) {
+			continue
+		}
 		err := scanFirst(`SELECT d.account_id FROM account_domains d JOIN accounts a ON a.id = d.account_id
 			WHERE d.domain = ? AND a.deleted_at IS NULL AND a.id <> ? ORDER BY d.account_id LIMIT 1`, strings.ToLower(d), a.ID)
 		if err != nil || id != 0 {

@@ -46,13 +46,19 @@ func (w *importWriter) ctx() context.Context { return w.l.ctx }
 
 // AccountID finds an account by one of its external ids.
 func (w *importWriter) AccountID(source, externalID string) (int64, error) {
-	var id int64
-	err := w.c.queryRow(w.ctx(), `SELECT x.account_id FROM account_external_ids x JOIN accounts a ON a.id = x.account_id
-		WHERE x.source = ? AND x.external_id = ? AND a.deleted_at IS NULL`, source, externalID).Scan(&id)
+	id, _, err := w.accountByExternalID(source, externalID)
+	return id, err
+}
+
+// accountByExternalID finds an account by an external id, and whether that
+// id was attached by matching rather than created with the account.
+func (w *importWriter) accountByExternalID(source, externalID string) (id int64, attached bool, err error) {
+	err = w.l.queryRow(`SELECT x.account_id, x.attached FROM account_external_ids x JOIN accounts a ON a.id = x.account_id
+		WHERE x.source = ? AND x.external_id = ? AND a.deleted_at IS NULL`, source, externalID).Scan(&id, &attached)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
-		return 0, fmt.Errorf("find account %s %s: %w", source, externalID, err)
+		return 0, false, fmt.Errorf("find account %s %s: %w", source, externalID, err)
 	}
-	return id, nil
+	return id, attached, nil
 }
 
 // AccountsByName finds accounts whose name has the same match key as name.
@@ -79,10 +85,15 @@ func (w *importWriter) AccountsByName(name string) ([]*kam.Account, error) {
 }
 
 // Account upserts an account by (source, external id); see kam.ImportWriter.
+// A row whose id was attached to an account by matching changes nothing.
 func (w *importWriter) Account(source, externalID string, a *kam.Account, fields []string) (kam.Outcome, error) {
-	id, err := w.AccountID(source, externalID)
+	id, attached, err := w.accountByExternalID(source, externalID)
 	if err != nil {
 		return 0, err
+	}
+	if attached {
+		a.ID = id
+		return kam.Unchanged, nil
 	}
 	if id == 0 {
 		if a.Status == "" {
@@ -179,8 +190,8 @@ func (w *importWriter) updateAccount(id int64, a *kam.Account, fields []string) 
 
 // attachExternalID records another system's id for an existing account.
 func (w *importWriter) attachExternalID(id int64, source, externalID string) error {
-	if _, err := w.c.exec(w.ctx(), "INSERT INTO account_external_ids (account_id, source, external_id) VALUES (?, ?, ?)",
-		id, source, externalID); err != nil {
+	if _, err := w.c.exec(w.ctx(), "INSERT INTO account_external_ids (account_id, source, external_id, attached) VALUES (?, ?, ?, ?)",
+		id, source, externalID, true); err != nil {
 		return fmt.Errorf("attach %s id %s to account %d: %w", source, externalID, id, err)
 	}
 	if err := w.l.s.refreshIdentityCopies(w.ctx(), w.c, id); err != nil {

@@ -12,7 +12,7 @@ import (
 // ProductID finds a product by SKU; 0 when there is none.
 func (w *importWriter) ProductID(sku string) (int64, error) {
 	var id int64
-	err := w.c.queryRow(w.ctx(), "SELECT id FROM products WHERE sku = ?", sku).Scan(&id)
+	err := w.l.queryRow("SELECT id FROM products WHERE sku = ?", sku).Scan(&id)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return 0, fmt.Errorf("find product %s: %w", sku, err)
 	}
@@ -127,14 +127,14 @@ func (w *importWriter) Order(o *kam.Order) (kam.Outcome, error) {
 // storedOrder reads an order and its lines by (source, external id), or nil.
 func (w *importWriter) storedOrder(source, externalID string) (*kam.Order, error) {
 	var o kam.Order
-	err := w.c.queryRow(w.ctx(), `SELECT id, account_id, kind, order_date, currency FROM orders WHERE source = ? AND external_id = ?`,
+	err := w.l.queryRow(`SELECT id, account_id, kind, order_date, currency FROM orders WHERE source = ? AND external_id = ?`,
 		source, externalID).Scan(&o.ID, &o.AccountID, &o.Kind, &o.OrderDate, &o.Currency)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil
 	} else if err != nil {
 		return nil, fmt.Errorf("find order %s: %w", externalID, err)
 	}
-	rows, err := w.c.query(w.ctx(), `SELECT COALESCE(product_id, 0), description, quantity, unit_price, discount_bp
+	rows, err := w.l.query(`SELECT COALESCE(product_id, 0), description, quantity, unit_price, discount_bp
 		FROM order_lines WHERE order_id = ? ORDER BY line_no`, o.ID)
 	if err != nil {
 		return nil, fmt.Errorf("find order %s lines: %w", externalID, err)

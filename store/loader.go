@@ -65,6 +65,25 @@ func (l *Loader) insert(q string, args ...any) (int64, error) {
 	return id, err
 }
 
+// queryRow runs a cached prepared query returning one row.
+func (l *Loader) queryRow(q string, args ...any) *sql.Row {
+	st, err := l.stmt(q)
+	if err != nil {
+		// A bad statement is a bug; let Scan report it through a failing query.
+		return l.tx.QueryRowContext(l.ctx, l.s.d.rebind(q), args...)
+	}
+	return st.QueryRowContext(l.ctx, args...)
+}
+
+// query runs a cached prepared query.
+func (l *Loader) query(q string, args ...any) (*sql.Rows, error) {
+	st, err := l.stmt(q)
+	if err != nil {
+		return nil, err
+	}
+	return st.QueryContext(l.ctx, args...)
+}
+
 // exec runs a cached prepared statement.
 func (l *Loader) exec(q string, args ...any) error {
 	st, err := l.stmt(q)

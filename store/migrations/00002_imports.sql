@@ -8,6 +8,11 @@ ALTER TABLE accounts ADD COLUMN match_key TEXT NOT NULL DEFAULT '';
 UPDATE accounts SET match_key = REPLACE(normalized_name, ' ', '');
 CREATE INDEX accounts_match_key ON accounts(match_key);
 
+-- An id attached to an existing account because the import matched it to
+-- that company only links to it: the account's fields follow the source that
+-- created it (or edits in kam), so that two sources never overwrite each other.
+ALTER TABLE account_external_ids ADD COLUMN attached BOOLEAN NOT NULL DEFAULT FALSE;
+
 CREATE UNIQUE INDEX contacts_source_external ON contacts(source, external_id) WHERE external_id <> '';
 CREATE UNIQUE INDEX orders_source_external ON orders(source, external_id) WHERE external_id <> '';
 CREATE UNIQUE INDEX opportunities_source_external ON opportunities(source, external_id) WHERE external_id <> '';
@@ -72,4 +77,5 @@ DROP INDEX opportunities_source_external;
 DROP INDEX orders_source_external;
 DROP INDEX contacts_source_external;
 DROP INDEX accounts_match_key;
+ALTER TABLE account_external_ids DROP COLUMN attached;
 ALTER TABLE accounts DROP COLUMN match_key;
