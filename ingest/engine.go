@@ -172,6 +172,8 @@ type engine struct {
 	sum  *Summary
 	res  *resolver
 	w    kam.ImportWriter // set for a dry run: the one transaction
+	// preview opens files without the full read an orders file needs.
+	preview bool
 }
 
 func newEngine(svc kam.ImportService, p *kam.Principal, opts Options) (*engine, error) {

@@ -143,7 +143,7 @@ func (e *engine) open(in Input) (*fileState, error) {
 	if err != nil {
 		return f, &FileError{Name: in.Name, Reason: err.Error()}
 	}
-	if kind == KindOrders {
+	if kind == KindOrders && !e.preview {
 		if f.orderLines, err = e.countOrderLines(in, f.mapping.Columns["order_id"]); err != nil {
 			return f, err
 		}
@@ -190,4 +190,70 @@ func (e *engine) countOrderLines(in Input, col int) (map[string]int, error) {
 			counts[ParseID(row.Values[col])]++
 		}
 	}
+}
+
+// FilePreview is what an import would make of one file, before it runs: its
+// format, kind and mapping, and its first rows.
+type FilePreview struct {
+	Name   string
+	Format string
+	Kind   Kind
+	// Fields pairs each mapped kam field with its column, in field order.
+	Fields [][2]string
+	// Unused lists the columns no field takes.
+	Unused []string
+	Header []string
+	Rows   [][]string
+	// Err is a file-level problem that would stop the import, with what to change.
+	Err string
+}
+
+// Preview opens each input as Run would and reads its first rows, writing
+// nothing, so that a user can check the mapping before importing.
+func Preview(inputs []Input, opts Options, rows int) []FilePreview {
+	opts.Rejects = nil
+	e, err := newEngine(nil, nil, opts)
+	if e != nil {
+		e.preview = true
+	}
+	var out []FilePreview
+	for _, in := range inputs {
+		p := FilePreview{Name: in.Name}
+		if err != nil {
+			p.Err = err.Error()
+			out = append(out, p)
+			continue
+		}
+		f, ferr := e.open(in)
+		if f != nil {
+			p.Format, p.Kind = f.format, f.kind
+			if f.table != nil {
+				p.Header = f.table.Header()
+			}
+			if f.mapping != nil {
+				for _, fd := range Fields[f.kind] {
+					if f.mapping.Has(fd.Name) {
+						p.Fields = append(p.Fields, [2]string{fd.Name, f.column(fd.Name)})
+					}
+				}
+				p.Unused = f.mapping.Unused
+			}
+		}
+		if ferr != nil {
+			p.Err = ferr.Error()
+		} else {
+			for len(p.Rows) < rows {
+				row, err := f.table.Next()
+				if err != nil {
+					break
+				}
+				p.Rows = append(p.Rows, row.Values)
+			}
+		}
+		if f != nil {
+			f.close()
+		}
+		out = append(out, p)
+	}
+	return out
 }
