@@ -51,6 +51,10 @@ func (c *Counts) Add(o Outcome) {
 	}
 }
 
+// SourceKam is the source of kam's own ids: an export's kam_id column. A row
+// with a kam id updates that record; a row without one is a new record.
+const SourceKam = "kam"
+
 // ImportRun is one import as recorded for its history.
 type ImportRun struct {
 	ID         int64             `json:"id"`
@@ -74,6 +78,8 @@ type ImportWriter interface {
 	// Account upserts by (source, external id). A new account whose identity
 	// matches an existing one is attached to it (Matched).
 	Account(source, externalID string, a *Account, fields []string) (Outcome, error)
+	// SetParent links account id to its parent (0: no parent).
+	SetParent(id, parentID int64) (Outcome, error)
 	// Product upserts by SKU.
 	Product(p *Product, fields []string) (Outcome, error)
 	// Order upserts an order and all its lines by (source, external id).

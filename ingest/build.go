@@ -17,9 +17,15 @@ type rowReader struct {
 
 func (e *engine) reader(f *fileState, row *Row) *rowReader { return &rowReader{e: e, f: f, row: row} }
 
-// text returns a field's value with surrounding spaces removed.
+// text returns a field's value with surrounding spaces removed, and without
+// the quote an export puts before text a spreadsheet would take for a
+// formula ("'=x" is "=x").
 func (r *rowReader) text(field string) string {
-	return strings.TrimSpace(r.f.mapping.Value(r.row, field))
+	v := strings.TrimSpace(r.f.mapping.Value(r.row, field))
+	if len(v) > 1 && v[0] == '\'' && strings.ContainsRune("=+@\t\r", rune(v[1])) {
+		v = v[1:]
+	}
+	return v
 }
 
 // column names the input column of a field, for rejections.
@@ -109,6 +115,9 @@ func refText(s string) string { return strings.TrimPrefix(strings.TrimSpace(s), 
 // externalID reads a row's id: its id column, else the Salesforce reference
 // its position gives (RefIDs profiles), else fallback (such as the name).
 func (e *engine) externalID(r *rowReader, n int, fallback string) string {
+	if r.f.mapping.Has("kam_id") {
+		return r.text("kam_id") // "" is a new record
+	}
 	if id := ParseID(refText(r.text("external_id"))); id != "" {
 		return id
 	}

@@ -174,9 +174,12 @@ type engine struct {
 	w    kam.ImportWriter // set for a dry run: the one transaction
 	// preview opens files without the full read an orders file needs.
 	preview bool
+	// sourceGiven: the user named the source (not a default).
+	sourceGiven bool
 }
 
 func newEngine(svc kam.ImportService, p *kam.Principal, opts Options) (*engine, error) {
+	sourceGiven := opts.Source != ""
 	if opts.Profile != nil {
 		if opts.Source == "" {
 			opts.Source = opts.Profile.Name
@@ -203,7 +206,7 @@ func newEngine(svc kam.ImportService, p *kam.Principal, opts Options) (*engine, 
 		return nil, errors.New("name the kind of the files (accounts, contacts, products, orders, opportunities, users) or a --profile")
 	}
 	sum := &Summary{Kinds: map[Kind]*kam.Counts{}, DryRun: opts.DryRun}
-	return &engine{svc: svc, p: p, opts: opts, sum: sum, res: newResolver(opts.Source)}, nil
+	return &engine{svc: svc, p: p, opts: opts, sum: sum, res: newResolver(opts.Source), sourceGiven: sourceGiven}, nil
 }
 
 // inTx runs fn in a transaction of its own, or in the dry run's one.

@@ -28,11 +28,12 @@ type Field struct {
 // Fields lists, per kind, the fields an import understands.
 var Fields = map[Kind][]Field{
 	KindAccounts: {
+		{Name: "kam_id", Synonyms: []string{"kamid"}},
 		{Name: "external_id", Synonyms: []string{"id", "accountid", "customerid", "customerno", "customernumber", "accountnumber", "debitor", "referenceid"}},
 		{Name: "name", Required: true, Synonyms: []string{"account", "accountname", "company", "companyname", "customer", "customername", "organisation", "organization"}},
 		{Name: "legal_name", Synonyms: []string{"legalname", "registeredname"}},
-		{Name: "parent_external_id", Synonyms: []string{"parentid", "parentaccountid", "parent", "parentaccount", "subsidiaryof"}},
-		{Name: "domain", Synonyms: []string{"website", "domain", "url", "web"}},
+		{Name: "parent_external_id", Synonyms: []string{"parentkamid", "parentid", "parentaccountid", "parent", "parentaccount", "subsidiaryof"}},
+		{Name: "domain", Synonyms: []string{"website", "domain", "domains", "url", "web"}},
 		{Name: "tax_id", Synonyms: []string{"taxid", "vatid", "vatnumber", "vat", "ustidnr", "siret", "ein"}},
 		{Name: "industry", Synonyms: []string{"industry", "sector", "vertical"}},
 		{Name: "country", Synonyms: []string{"country", "billingcountry", "countrycode", "officelocation"}},
@@ -43,8 +44,9 @@ var Fields = map[Kind][]Field{
 		{Name: "currency", Synonyms: []string{"currency", "currencyisocode", "currencycode"}},
 	},
 	KindContacts: {
+		{Name: "kam_id", Synonyms: []string{"kamid"}},
 		{Name: "external_id", Synonyms: []string{"id", "contactid", "referenceid"}},
-		{Name: "account_external_id", Synonyms: []string{"accountid", "customerid", "companyid"}},
+		{Name: "account_external_id", Synonyms: []string{"accountkamid", "accountid", "customerid", "companyid"}},
 		{Name: "account_name", Synonyms: []string{"account", "accountname", "company", "companyname"}},
 		{Name: "first_name", Synonyms: []string{"firstname", "givenname", "forename"}},
 		{Name: "last_name", Required: true, Synonyms: []string{"lastname", "surname", "familyname", "name"}},
@@ -74,8 +76,9 @@ var Fields = map[Kind][]Field{
 		{Name: "country", Synonyms: []string{"country", "shiptocountry"}},
 	},
 	KindOpportunities: {
+		{Name: "kam_id", Synonyms: []string{"kamid"}},
 		{Name: "external_id", Synonyms: []string{"id", "opportunityid", "referenceid"}},
-		{Name: "account_external_id", Synonyms: []string{"accountid", "customerid"}},
+		{Name: "account_external_id", Synonyms: []string{"accountkamid", "accountid", "customerid"}},
 		{Name: "account_name", Synonyms: []string{"account", "accountname", "company"}},
 		{Name: "name", Synonyms: []string{"name", "opportunityname", "dealname"}},
 		{Name: "stage", Required: true, Synonyms: []string{"stage", "stagename", "dealstage"}},
@@ -84,6 +87,7 @@ var Fields = map[Kind][]Field{
 		{Name: "owner", Synonyms: []string{"owner", "ownerid", "salesagent", "dealowner"}},
 		{Name: "product", Synonyms: []string{"product", "productname"}},
 		{Name: "kind", Synonyms: []string{"type", "opportunitytype", "dealtype"}},
+		{Name: "currency", Synonyms: []string{"currency", "currencyisocode", "currencycode"}},
 		{Name: "created_date", Synonyms: []string{"createddate", "engagedate", "opendate"}},
 	},
 	KindUsers: {

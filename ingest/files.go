@@ -2,9 +2,11 @@ package ingest
 
 import (
 	"bufio"
+
 	"bytes"
 	"errors"
 	"fmt"
+	"github.com/kamhq/kam"
 	"io"
 	"maps"
 	"regexp"
@@ -142,6 +144,15 @@ func (e *engine) open(in Input) (*fileState, error) {
 	f.mapping, err = MapColumns(kind, header, explicit)
 	if err != nil {
 		return f, &FileError{Name: in.Name, Reason: err.Error()}
+	}
+	// A kam export (kam_id column) speaks of kam's own ids.
+	if f.mapping.Has("kam_id") {
+		if e.opts.Source != kam.SourceKam && e.sourceGiven {
+			return f, &FileError{Name: in.Name, Reason: fmt.Sprintf("it has kam's own ids (kam_id), which belong to no source; drop --source %s or the kam_id column", e.opts.Source)}
+		}
+		e.opts.Source, e.res.source = kam.SourceKam, kam.SourceKam
+	} else if e.opts.Source == kam.SourceKam {
+		return f, &FileError{Name: in.Name, Reason: "import kam exports (with kam_id) and other files separately"}
 	}
 	if kind == KindOrders && !e.preview {
 		if f.orderLines, err = e.countOrderLines(in, f.mapping.Columns["order_id"]); err != nil {

@@ -10,7 +10,7 @@ import (
 func (e *engine) newBuilder(f *fileState) (builder, error) {
 	switch f.kind {
 	case KindAccounts:
-		return &accountBuilder{e: e, f: f, seen: seenKeys{}, firstPass: map[string]kam.Outcome{}, fields: fieldsSet(f.mapping, map[string]string{
+		return &accountBuilder{e: e, f: f, seen: seenKeys{}, firstPass: map[*Row]firstPass{}, fields: fieldsSet(f.mapping, map[string]string{
 			// The parent is set by a second pass (linkRecords).
 			"external_id": "", "parent_external_id": "", "owner": "owner_id"})}, nil
 	case KindProducts:
@@ -75,13 +75,18 @@ type accountBuilder struct {
 	seen   seenKeys
 	fields []string
 	links  []parentLink
-	// firstPass keeps each account's outcome before its parent link.
-	firstPass map[string]kam.Outcome
+	// firstPass keeps each row's account and outcome before its parent link.
+	firstPass map[*Row]firstPass
+}
+
+type firstPass struct {
+	id  int64
+	out kam.Outcome
 }
 
 type parentLink struct {
-	child, parent string
-	row           *Row
+	parent string
+	row    *Row
 }
 
 func (b *accountBuilder) add(row *Row) []*record {
@@ -95,8 +100,10 @@ func (b *accountBuilder) add(row *Row) []*record {
 	if a.Currency == "" {
 		a.Currency = b.e.opts.Currency
 	}
-	if d := domainOf(r.text("domain")); d != "" {
-		a.Domains = []string{d}
+	for _, site := range strings.FieldsFunc(r.text("domain"), func(c rune) bool { return c == ',' || c == ';' || c == ' ' }) {
+		if d := domainOf(site); d != "" {
+			a.Domains = append(a.Domains, d)
+		}
 	}
 	if s := r.text("status"); s != "" {
 		st, ok := statusSynonyms[normalizeHeader(s)]
@@ -111,7 +118,7 @@ func (b *accountBuilder) add(row *Row) []*record {
 		return nil
 	}
 	if b.f.mapping.Has("parent_external_id") {
-		b.links = append(b.links, parentLink{ext, parent, row})
+		b.links = append(b.links, parentLink{parent, row})
 	}
 	return b.e.one(b.f, row, func(w kam.ImportWriter) (kam.Outcome, error) {
 		var err error
@@ -120,8 +127,10 @@ func (b *accountBuilder) add(row *Row) []*record {
 		}
 		out, err := w.Account(b.e.opts.Source, ext, a, b.fields)
 		if err == nil {
-			b.e.res.learn("a:"+ext, a.ID)
-			b.firstPass[ext] = out
+			if ext != "" {
+				b.e.res.learn("a:"+ext, a.ID)
+			}
+			b.firstPass[row] = firstPass{a.ID, out}
 		}
 		return out, err
 	})
@@ -133,28 +142,29 @@ func (b *accountBuilder) finish() []*record { return nil }
 // so that a subsidiary may come before its parent.
 func (b *accountBuilder) linkRecords() []*record {
 	var out []*record
+	counts := b.e.sum.counts(KindAccounts)
 	for _, l := range b.links {
-		counts := b.e.sum.counts(KindAccounts)
+		first, ok := b.firstPass[l.row]
+		if !ok || first.out == kam.Matched {
+			continue // rejected, or an id attached to another source's account
+		}
 		out = append(out, &record{kind: KindAccounts, file: b.f, rows: []*Row{l.row},
 			// A new parent link changes an otherwise unchanged account.
 			tally: func(out kam.Outcome) {
-				if out == kam.Changed && b.firstPass[l.child] == kam.Unchanged {
+				if out == kam.Changed && first.out == kam.Unchanged {
 					counts.Unchanged--
 					counts.Changed++
 				}
 			},
 			apply: func(w kam.ImportWriter) (kam.Outcome, error) {
-				child, err := b.e.res.account(l.child)
-				if err != nil || child == 0 {
-					return 0, err
-				}
 				var parent int64
 				if l.parent != "" {
+					var err error
 					if parent, err = b.e.accountFor(l.parent, l.parent); err != nil {
 						return 0, kam.FieldError("parent_external_id", "Parent %q not found; the account was imported without it.", l.parent)
 					}
 				}
-				return w.Account(b.e.opts.Source, l.child, &kam.Account{ParentID: parent}, []string{"parent_id"})
+				return w.SetParent(first.id, parent)
 			}})
 	}
 	return out

@@ -33,7 +33,10 @@ func (b *opportunityBuilder) add(row *Row) []*record {
 	b.n++
 	r := b.e.reader(b.f, row)
 	o := &kam.Opportunity{Name: r.text("name"), Kind: opportunityKindOf(r.text("kind")), Amount: r.money("amount"),
-		CloseDate: r.day("close_date"), Currency: b.e.opts.Currency, Source: b.e.opts.Source}
+		CloseDate: r.day("close_date"), Currency: strings.ToUpper(r.text("currency")), Source: b.e.opts.Source}
+	if o.Currency == "" {
+		o.Currency = b.e.opts.Currency
+	}
 	stageText := r.require("stage", "the stage")
 	stage, ok := stageOf(stageText)
 	if stageText != "" && !ok {

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"strconv"
 	"database/sql"
 	"errors"
 	"fmt"
@@ -53,6 +54,13 @@ func (w *importWriter) AccountID(source, externalID string) (int64, error) {
 // accountByExternalID finds an account by an external id, and whether that
 // id was attached by matching rather than created with the account.
 func (w *importWriter) accountByExternalID(source, externalID string) (id int64, attached bool, err error) {
+	if source == kam.SourceKam {
+		if externalID == "" {
+			return 0, false, nil // a new account
+		}
+		id, err = w.kamID("accounts", "account", externalID)
+		return id, false, err
+	}
 	err = w.l.queryRow(`SELECT x.account_id, x.attached FROM account_external_ids x JOIN accounts a ON a.id = x.account_id
 		WHERE x.source = ? AND x.external_id = ? AND a.deleted_at IS NULL`, source, externalID).Scan(&id, &attached)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
@@ -95,6 +103,9 @@ func (w *importWriter) Account(source, externalID string, a *kam.Account, fields
 		a.ID = id
 		return kam.Unchanged, nil
 	}
+	if id == 0 && source == kam.SourceKam && externalID != "" {
+		return 0, kam.FieldError("kam_id", "No account has kam id %s; leave kam_id empty to add a new account.", externalID)
+	}
 	if id == 0 {
 		if a.Status == "" {
 			a.Status = kam.StatusActive
@@ -110,7 +121,9 @@ func (w *importWriter) Account(source, externalID string, a *kam.Account, fields
 			a.ID = match
 			return kam.Matched, w.attachExternalID(match, source, externalID)
 		}
-		a.ExternalIDs = append(a.ExternalIDs, kam.ExternalID{Source: source, ID: externalID})
+		if source != kam.SourceKam {
+			a.ExternalIDs = append(a.ExternalIDs, kam.ExternalID{Source: source, ID: externalID})
+		}
 		if a.OwnerID != 0 {
 			unit, err := w.l.s.checkOwner(w.ctx(), w.c, w.l.p, a.OwnerID)
 			if err != nil {
@@ -127,6 +140,11 @@ func (w *importWriter) Account(source, externalID string, a *kam.Account, fields
 		return kam.New, w.queueProbableDuplicates(a)
 	}
 	return w.updateAccount(id, a, fields)
+}
+
+// SetParent links an account to its parent (0: none).
+func (w *importWriter) SetParent(id, parentID int64) (kam.Outcome, error) {
+	return w.updateAccount(id, &kam.Account{ParentID: parentID}, []string{"parent_id"})
 }
 
 // updateAccount writes the listed fields of a where they differ from account id.
@@ -198,4 +216,19 @@ func (w *importWriter) attachExternalID(id int64, source, externalID string) err
 		return err
 	}
 	return w.l.s.audit(w.ctx(), w.c, w.l.p, "account", id, "attach", change{field: "external_id", new: source + ":" + externalID})
+}
+
+// kamID checks that a kam id (an export's kam_id) names a live record of
+// table; 0 when it does not.
+func (w *importWriter) kamID(table, what, text string) (int64, error) {
+	n, err := strconv.ParseInt(text, 10, 64)
+	if err != nil || n <= 0 {
+		return 0, kam.FieldError("kam_id", "kam id %q is not a number.", text)
+	}
+	var id int64
+	err = w.l.queryRow("SELECT id FROM "+table+" WHERE id = ? AND deleted_at IS NULL", n).Scan(&id)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return 0, fmt.Errorf("find %s %d: %w", what, n, err)
+	}
+	return id, nil
 }

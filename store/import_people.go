@@ -17,10 +17,20 @@ func (w *importWriter) Contact(source string, c *kam.Contact, fields []string) (
 	}
 	var cur kam.Contact
 	var role string
+	key, args := "source = ? AND external_id = ?", []any{source, c.ExternalID}
+	if source == kam.SourceKam {
+		key, args, c.Source, c.ExternalID = "id = ?", []any{c.ExternalID}, "", ""
+		if args[0] == "" {
+			return kam.New, w.l.Contact(c)
+		}
+	}
 	err := w.c.queryRow(w.ctx(), `SELECT id, account_id, first_name, last_name, email, phone, title, buying_role, version
-		FROM contacts WHERE source = ? AND external_id = ? AND deleted_at IS NULL`, source, c.ExternalID).
+		FROM contacts WHERE `+key+` AND deleted_at IS NULL`, args...).
 		Scan(&cur.ID, &cur.AccountID, &cur.FirstName, &cur.LastName, &cur.Email, &cur.Phone, &cur.Title, &role, &cur.Version)
 	if errors.Is(err, sql.ErrNoRows) {
+		if source == kam.SourceKam {
+			return 0, kam.FieldError("kam_id", "No contact has kam id %v; leave kam_id empty to add a new contact.", args[0])
+		}
 		return kam.New, w.l.Contact(c)
 	} else if err != nil {
 		return 0, fmt.Errorf("find contact %s: %w", c.ExternalID, err)
@@ -51,16 +61,27 @@ func (w *importWriter) Opportunity(o *kam.Opportunity, fields []string) (kam.Out
 	}
 	var cur kam.Opportunity
 	var owner sql.NullInt64
-	var closeDate kam.Date
+	var closeDate sql.Null[kam.Date]
+	key, args := "source = ? AND external_id = ?", []any{o.Source, o.ExternalID}
+	byKamID := o.Source == kam.SourceKam
+	if byKamID {
+		key, args, o.Source, o.ExternalID = "id = ?", []any{o.ExternalID}, "", ""
+		if args[0] == "" {
+			return kam.New, w.l.Opportunity(o)
+		}
+	}
 	err := w.c.queryRow(w.ctx(), `SELECT id, account_id, name, stage, amount, currency, probability, close_date, owner_id
-		FROM opportunities WHERE source = ? AND external_id = ? AND deleted_at IS NULL`, o.Source, o.ExternalID).
+		FROM opportunities WHERE `+key+` AND deleted_at IS NULL`, args...).
 		Scan(&cur.ID, &cur.AccountID, &cur.Name, &cur.Stage, &cur.Amount, &cur.Currency, &cur.Probability, &closeDate, &owner)
 	if errors.Is(err, sql.ErrNoRows) {
+		if byKamID {
+			return 0, kam.FieldError("kam_id", "No opportunity has kam id %v; leave kam_id empty to add a new opportunity.", args[0])
+		}
 		return kam.New, w.l.Opportunity(o)
 	} else if err != nil {
 		return 0, fmt.Errorf("find opportunity %s: %w", o.ExternalID, err)
 	}
-	cur.CloseDate, cur.OwnerID, o.ID = closeDate, owner.Int64, cur.ID
+	cur.CloseDate, cur.OwnerID, o.ID = closeDate.V, owner.Int64, cur.ID
 	d := &differ{fields: fields}
 	d.id("account_id", &cur.AccountID, o.AccountID)
 	d.str("name", &cur.Name, o.Name)

@@ -11,6 +11,7 @@
 //	kam token create|list|revoke ...
 //	kam demo [--accounts N] [--seed N]
 //	kam import KIND FILE... | kam import --profile NAME FILE...
+//	kam export KIND [--format csv|xlsx] [--out FILE]
 //	kam version
 package main
 
@@ -60,6 +61,8 @@ Usage:
   kam import  --profile NAME FILE...                   import CSV, XLSX or Salesforce files (kinds: accounts,
                                                        contacts, products, orders, opportunities, users;
                                                        profiles: online-retail, maven-crm, salesforce)
+  kam export  KIND [--format csv|xlsx] [--out FILE] [--as USER]
+                                                       export accounts, contacts, opportunities or orders
   kam version                                          print the version
 
 Every command takes --db (env KAM_DB, default sqlite:kam.db).
@@ -91,6 +94,8 @@ func run(ctx context.Context, args []string, env func(string) string, stdin io.R
 		return c.demo(rest)
 	case "import":
 		return c.importCmd(rest)
+	case "export":
+		return c.exportCmd(rest)
 	case "version", "--version", "-v":
 		fmt.Fprintln(stdout, "kam", version)
 		return nil
