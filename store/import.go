@@ -2,11 +2,11 @@ package store
 
 import (
 	"context"
-	"strconv"
 	"database/sql"
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/kamhq/kam"
