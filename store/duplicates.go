@@ -131,8 +131,10 @@ func (s *Store) queueProbableDuplicates(ctx context.Context, c conn, a *kam.Acco
 	}
 	rows.Close()
 	for _, f := range found {
+		// One row per pair: the newer account points at the older one.
+		newer, older := max(a.ID, f.id), min(a.ID, f.id)
 		if _, err := c.exec(ctx, `INSERT INTO account_duplicates (account_id, candidate_id, score, reasons, status, created_at)
-			VALUES (?, ?, ?, ?, 'open', ?) ON CONFLICT DO NOTHING`, a.ID, f.id, f.score, f.why, s.Now()); err != nil {
+			VALUES (?, ?, ?, ?, 'open', ?) ON CONFLICT DO NOTHING`, newer, older, f.score, f.why, s.Now()); err != nil {
 			return fmt.Errorf("queue duplicate: %w", err)
 		}
 	}

@@ -12,6 +12,7 @@
 //	kam demo [--accounts N] [--seed N]
 //	kam import KIND FILE... | kam import --profile NAME FILE...
 //	kam export KIND [--format csv|xlsx] [--out FILE]
+//	kam dedupe [--scan] | merge | dismiss | merges | undo
 //	kam version
 package main
 
@@ -63,6 +64,8 @@ Usage:
                                                        profiles: online-retail, maven-crm, salesforce)
   kam export  KIND [--format csv|xlsx] [--out FILE] [--as USER]
                                                        export accounts, contacts, opportunities or orders
+  kam dedupe  [--scan]                                 list probable duplicate accounts
+  kam dedupe  merge SURVIVOR_ID MERGED_ID | dismiss PAIR_ID | merges | undo MERGE_ID
   kam version                                          print the version
 
 Every command takes --db (env KAM_DB, default sqlite:kam.db).
@@ -96,6 +99,8 @@ func run(ctx context.Context, args []string, env func(string) string, stdin io.R
 		return c.importCmd(rest)
 	case "export":
 		return c.exportCmd(rest)
+	case "dedupe":
+		return c.dedupe(rest)
 	case "version", "--version", "-v":
 		fmt.Fprintln(stdout, "kam", version)
 		return nil

@@ -1,0 +1,146 @@
+package store_test
+
+import (
+	"context"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/kamhq/kam"
+	"github.com/kamhq/kam/store"
+	"github.com/kamhq/kam/store/storetest"
+)
+
+func TestCreatingTheSameCompanyTwiceIsRefusedOrQueued(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		o := newOrg(t, s)
+		sys := kam.System()
+		// "Alpha Industries Ltd" exists: the same name in another legal form is
+		// the same company.
+		dup := &kam.Account{Name: "ALPHA INDUSTRIES LIMITED", Currency: "EUR", OwnerID: o.am1.ID}
+		if err := s.CreateAccount(ctx, sys, dup); kam.ErrorCode(err) != kam.ECONFLICT {
+			t.Fatalf("same company again: %v, want a conflict", err)
+		}
+		// A near spelling is created but waits in the review queue.
+		near := &kam.Account{Name: "Alpha Industry", Currency: "EUR", OwnerID: o.am1.ID}
+		if err := s.CreateAccount(ctx, sys, near); err != nil {
+			t.Fatal(err)
+		}
+		pairs, err := s.FindDuplicates(ctx, sys, "open", 10)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(pairs) != 1 || pairs[0].Account.ID != near.ID || pairs[0].Candidate.ID != o.a1.ID || pairs[0].Score < store.ProbableDuplicateScore {
+			t.Fatalf("queue %+v, want Alpha Industry paired with Alpha Industries Ltd", pairs)
+		}
+		if _, err := s.FindDuplicates(ctx, principal(t, s, o.director), "open", 10); kam.ErrorCode(err) != kam.EFORBIDDEN {
+			t.Errorf("a director reads the queue: %v, want forbidden", err)
+		}
+		if err := s.DismissDuplicate(ctx, sys, pairs[0].ID); err != nil {
+			t.Fatal(err)
+		}
+		if pairs, _ := s.FindDuplicates(ctx, sys, "open", 10); len(pairs) != 0 {
+			t.Errorf("dismissed pair still open: %+v", pairs)
+		}
+	})
+}
+
+func TestMergeMovesEverythingAndUndoPutsItBack(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		o := newOrg(t, s)
+		sys := kam.System()
+		survivor, merged := o.a1, o.a3
+		var child kam.Account
+		err := s.Load(ctx, sys, func(l *store.Loader) error {
+			if err := l.Contact(&kam.Contact{AccountID: merged.ID, FirstName: "Ann", LastName: "Lee"}); err != nil {
+				return err
+			}
+			if err := l.Order(&kam.Order{AccountID: merged.ID, OrderDate: kam.NewDate(2026, time.March, 2), Currency: "EUR",
+				Lines: []*kam.OrderLine{{Quantity: 2, UnitPrice: kam.Money(50_0000)}}}); err != nil {
+				return err
+			}
+			child = kam.Account{Name: "Charlie Scotland", Currency: "EUR", ParentID: merged.ID, OwnerID: o.am2.ID,
+				ExternalIDs: []kam.ExternalID{{Source: "erp", ID: "C-9"}}}
+			return l.Account(&child)
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := s.Load(ctx, sys, func(l *store.Loader) error {
+			return l.Account(&kam.Account{Name: "Charlie Wales", Currency: "EUR", ExternalIDs: []kam.ExternalID{{Source: "crm", ID: "X1"}}})
+		}); err != nil {
+			t.Fatal(err)
+		}
+		// Give the merged account an external id to carry over.
+		id := int64(0)
+		if err := s.DB().QueryRow(s.Rebind("SELECT id FROM accounts WHERE name = ?"), "Charlie Wales").Scan(&id); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.MergeAccounts(ctx, sys, merged.ID, id); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.MergeAccounts(ctx, sys, child.ID, merged.ID); kam.ErrorCode(err) != kam.EINVALID {
+			t.Errorf("merging a parent into its subsidiary: %v, want refused", err)
+		}
+		if _, err := s.MergeAccounts(ctx, principal(t, s, o.director), survivor.ID, merged.ID); kam.ErrorCode(err) != kam.EFORBIDDEN {
+			t.Errorf("a director merges: %v, want forbidden", err)
+		}
+
+		m, err := s.MergeAccounts(ctx, sys, survivor.ID, merged.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if m.Moved["contacts"] != 1 || m.Moved["orders"] != 1 || m.Moved["child accounts"] != 1 {
+			t.Errorf("moved %v, want 1 contact, 1 order, 1 child account", m.Moved)
+		}
+		if _, err := s.FindAccountByID(ctx, sys, merged.ID); kam.ErrorCode(err) != kam.ENOTFOUND {
+			t.Errorf("merged account still readable: %v", err)
+		}
+		after, err := s.FindAccountByID(ctx, sys, survivor.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Contains(after.ExternalIDs, kam.ExternalID{Source: "crm", ID: "X1"}) {
+			t.Errorf("survivor's external ids %v lack the merged account's crm:X1", after.ExternalIDs)
+		}
+		contacts, _ := s.FindContacts(ctx, sys, survivor.ID)
+		orders, _ := s.FindRecentOrders(ctx, sys, survivor.ID, 10)
+		if len(contacts) != 1 || len(orders) != 1 {
+			t.Errorf("survivor has %d contacts and %d orders, want the merged account's 1 and 1", len(contacts), len(orders))
+		}
+		kid, _ := s.FindAccountByID(ctx, sys, child.ID)
+		if kid.ParentID != survivor.ID {
+			t.Errorf("child's parent %d, want the survivor %d", kid.ParentID, survivor.ID)
+		}
+		trail, _ := s.FindAuditEntries(ctx, sys, "account", survivor.ID)
+		if len(trail) == 0 || trail[0].Action != "merge" {
+			t.Errorf("survivor's audit trail starts %+v, want the merge", trail)
+		}
+
+		if _, err := s.UndoMerge(ctx, sys, m.ID); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.UndoMerge(ctx, sys, m.ID); kam.ErrorCode(err) != kam.ECONFLICT {
+			t.Errorf("undoing twice: %v, want a conflict", err)
+		}
+		back, err := s.FindAccountByID(ctx, sys, merged.ID)
+		if err != nil {
+			t.Fatalf("merged account after undo: %v", err)
+		}
+		if !slices.Contains(back.ExternalIDs, kam.ExternalID{Source: "crm", ID: "X1"}) {
+			t.Errorf("after undo the external ids %v lack crm:X1", back.ExternalIDs)
+		}
+		contacts, _ = s.FindContacts(ctx, sys, merged.ID)
+		orders, _ = s.FindRecentOrders(ctx, sys, merged.ID, 10)
+		kid, _ = s.FindAccountByID(ctx, sys, child.ID)
+		if len(contacts) != 1 || len(orders) != 1 || kid.ParentID != merged.ID {
+			t.Errorf("after undo: %d contacts, %d orders, child under %d; want 1, 1, %d", len(contacts), len(orders), kid.ParentID, merged.ID)
+		}
+		after, _ = s.FindAccountByID(ctx, sys, survivor.ID)
+		if slices.Contains(after.ExternalIDs, kam.ExternalID{Source: "crm", ID: "X1"}) {
+			t.Errorf("survivor kept crm:X1 after undo: %v", after.ExternalIDs)
+		}
+	})
+}
