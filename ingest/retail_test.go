@@ -87,7 +87,7 @@ func atoi(t *testing.T, s string) int64 {
 	return n
 }
 
-func fileInput(t *testing.T, path string) Input {
+func fileInput(t testing.TB, path string) Input {
 	info, err := os.Stat(path)
 	if err != nil {
 		t.Fatal(err)
