@@ -82,8 +82,9 @@ type ImportWriter interface {
 	SetParent(id, parentID int64) (Outcome, error)
 	// Product upserts by SKU.
 	Product(p *Product, fields []string) (Outcome, error)
-	// Order upserts an order and all its lines by (source, external id).
-	Order(o *Order) (Outcome, error)
+	// Orders upserts orders with all their lines by (source, external id);
+	// errs[i] tells why the store refused orders[i], if it did.
+	Orders(orders []*Order) (outs []Outcome, errs []error, err error)
 	// Contact upserts by (source, external id).
 	Contact(source string, c *Contact, fields []string) (Outcome, error)
 	// Opportunity upserts by (source, external id).

@@ -65,7 +65,7 @@ var Fields = map[Kind][]Field{
 	},
 	KindOrders: {
 		{Name: "order_id", Required: true, Synonyms: []string{"orderid", "ordernumber", "orderno", "invoiceno", "invoicenumber", "documentnumber"}},
-		{Name: "account_external_id", Required: true, Synonyms: []string{"customerid", "accountid", "customerno", "customernumber", "account"}},
+		{Name: "account_external_id", Required: true, Synonyms: []string{"accountkamid", "customerid", "accountid", "customerno", "customernumber", "customer", "account"}},
 		{Name: "order_date", Required: true, Synonyms: []string{"orderdate", "invoicedate", "date", "documentdate"}},
 		{Name: "sku", Synonyms: []string{"sku", "stockcode", "productcode", "itemcode", "product"}},
 		{Name: "description", Synonyms: []string{"description", "productname", "itemname"}},

@@ -148,10 +148,10 @@ func (b *orderBuilder) complete(o *pendingOrder) []*record {
 	if b.prefix != "" && strings.HasPrefix(o.number, b.prefix) {
 		kind = kam.OrderCreditNote
 	}
-	return []*record{{kind: KindOrders, file: b.f, rows: o.rows, apply: func(w kam.ImportWriter) (kam.Outcome, error) {
+	return []*record{{kind: KindOrders, file: b.f, rows: o.rows, order: func(w kam.ImportWriter) (*kam.Order, error) {
 		account, err := b.account(w, o)
 		if err != nil {
-			return 0, err
+			return nil, err
 		}
 		order := &kam.Order{AccountID: account, Source: b.e.opts.Source, ExternalID: o.number, Kind: kind,
 			OrderDate: o.date, Currency: o.currency, DeliveryStatus: "delivered"}
@@ -160,12 +160,12 @@ func (b *orderBuilder) complete(o *pendingOrder) []*record {
 			l.LineNo, l.Description = i+1, ln.description
 			if ln.sku != "" {
 				if l.ProductID, err = b.product(w, ln); err != nil {
-					return 0, err
+					return nil, err
 				}
 			}
 			order.Lines = append(order.Lines, &l)
 		}
-		return w.Order(order)
+		return order, nil
 	}}}
 }
 

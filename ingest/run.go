@@ -17,6 +17,9 @@ type record struct {
 	file  *fileState
 	rows  []*Row
 	apply func(w kam.ImportWriter) (kam.Outcome, error)
+	// order, set instead of apply for orders, prepares the record's order;
+	// the batch's orders are then written together (ImportWriter.Orders).
+	order func(w kam.ImportWriter) (*kam.Order, error)
 	// tally, when set, counts the outcome instead of the summary's default.
 	tally func(out kam.Outcome)
 }
@@ -103,27 +106,60 @@ func (e *engine) write(ctx context.Context, batch []*record) error {
 		out kam.Outcome
 	}
 	var results []done
-	var refused []struct {
+	type refusal struct {
 		r   *record
 		err error
+	}
+	var refused []refusal
+	// refuse keeps a record the store refused; any other error stops the import.
+	refuse := func(r *record, err error) error {
+		if kam.ErrorCode(err) == kam.EINTERNAL {
+			return fmt.Errorf("%s line %d: %w", r.file.name, r.rows[0].Line, err)
+		}
+		refused = append(refused, refusal{r, err})
+		return nil
 	}
 	err := e.inTx(ctx, func(w kam.ImportWriter) error {
 		results, refused = results[:0], refused[:0]
 		e.res.begin(w)
+		var orders []*kam.Order
+		var orderRecs []*record
 		for _, r := range batch {
+			if r.order != nil {
+				o, err := r.order(w)
+				if err != nil {
+					if err := refuse(r, err); err != nil {
+						return err
+					}
+					continue
+				}
+				orders, orderRecs = append(orders, o), append(orderRecs, r)
+				continue
+			}
 			out, err := r.apply(w)
 			if err != nil {
-				if kam.ErrorCode(err) == "" || kam.ErrorCode(err) == kam.EINTERNAL {
-					first := r.rows[0].Line
-					return fmt.Errorf("%s line %d: %w", r.file.name, first, err)
+				if err := refuse(r, err); err != nil {
+					return err
 				}
-				refused = append(refused, struct {
-					r   *record
-					err error
-				}{r, err})
 				continue
 			}
 			results = append(results, done{r: r, out: out})
+		}
+		if len(orders) == 0 {
+			return nil
+		}
+		outs, errs, err := w.Orders(orders)
+		if err != nil {
+			return err
+		}
+		for i, r := range orderRecs {
+			if errs[i] != nil {
+				if err := refuse(r, errs[i]); err != nil {
+					return err
+				}
+				continue
+			}
+			results = append(results, done{r: r, out: outs[i]})
 		}
 		return nil
 	})

@@ -69,6 +69,21 @@ func (l *Loader) Product(p *kam.Product) error {
 // Order adds an order with its lines. Line amounts are computed when zero and
 // the total is always the sum of the lines.
 func (l *Loader) Order(o *kam.Order) error {
+	if err := prepareOrder(o); err != nil {
+		return err
+	}
+	id, err := l.insert(`INSERT INTO orders (account_id, source, external_id, kind, order_date, currency, total, delivery_status, created_at)
+		VALUES (?,?,?,?,?,?,?,?,?)`, orderArgs(o)...)
+	if err != nil {
+		return wrap("order", o.ExternalID, err)
+	}
+	o.ID = id
+	return l.orderLines(o)
+}
+
+// prepareOrder fills an order's defaults, line numbers and amounts and its
+// total, and validates it.
+func prepareOrder(o *kam.Order) error {
 	if o.Kind == "" {
 		o.Kind = kam.OrderSale
 	}
@@ -91,16 +106,19 @@ func (l *Loader) Order(o *kam.Order) error {
 	if o.CreatedAt.IsZero() {
 		o.CreatedAt = o.OrderDate.Time()
 	}
-	id, err := l.insert(`INSERT INTO orders (account_id, source, external_id, kind, order_date, currency, total, delivery_status, created_at)
-		VALUES (?,?,?,?,?,?,?,?,?)`, o.AccountID, o.Source, o.ExternalID, string(o.Kind), o.OrderDate, o.Currency,
-		int64(o.Total), o.DeliveryStatus, o.CreatedAt)
-	if err != nil {
-		return wrap("order", o.ExternalID, err)
-	}
-	o.ID = id
+	return nil
+}
+
+// orderArgs are the values of an order row, in orderCols order.
+func orderArgs(o *kam.Order) []any {
+	return []any{o.AccountID, o.Source, o.ExternalID, string(o.Kind), o.OrderDate, o.Currency, int64(o.Total), o.DeliveryStatus, o.CreatedAt}
+}
+
+// orderLines queues the lines of a written order.
+func (l *Loader) orderLines(o *kam.Order) error {
 	for _, ln := range o.Lines {
-		ln.OrderID = id
-		err := l.add("order_lines", orderLineCols, id, ln.LineNo, nullID(ln.ProductID), ln.Description, ln.Quantity,
+		ln.OrderID = o.ID
+		err := l.add("order_lines", orderLineCols, o.ID, ln.LineNo, nullID(ln.ProductID), ln.Description, ln.Quantity,
 			int64(ln.UnitPrice), ln.DiscountBP, int64(ln.Amount))
 		if err != nil {
 			return err
@@ -108,6 +126,8 @@ func (l *Loader) Order(o *kam.Order) error {
 	}
 	return nil
 }
+
+var orderCols = []string{"account_id", "source", "external_id", "kind", "order_date", "currency", "total", "delivery_status", "created_at"}
 
 var orderLineCols = []string{"order_id", "line_no", "product_id", "description", "quantity", "unit_price", "discount_bp", "amount"}
 
