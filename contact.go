@@ -106,7 +106,10 @@ type Activity struct {
 	Outcome     string       `json:"outcome,omitempty"`
 	NextStep    string       `json:"next_step,omitempty"`
 	NextStepDue Date         `json:"next_step_due"`
-	CreatedAt   time.Time    `json:"created_at"`
+	// Source and ExternalID identify an imported activity in its system.
+	Source     string    `json:"source,omitempty"`
+	ExternalID string    `json:"external_id,omitempty"`
+	CreatedAt  time.Time `json:"created_at"`
 }
 
 // Task is a to-do for a user, usually on an account.

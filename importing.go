@@ -85,6 +85,14 @@ type ImportWriter interface {
 	// Orders upserts orders with all their lines by (source, external id);
 	// errs[i] tells why the store refused orders[i], if it did.
 	Orders(orders []*Order) (outs []Outcome, errs []error, err error)
+	// Invoice, Payment and Activity upsert by (source, external id).
+	Invoice(inv *Invoice, fields []string) (Outcome, error)
+	Payment(p *Payment, fields []string) (Outcome, error)
+	Activity(a *Activity, fields []string) (Outcome, error)
+	// InvoiceID finds an invoice and its account by (source, external id).
+	InvoiceID(source, externalID string) (id, accountID int64, err error)
+	// OrderID finds an order by (source, external id); 0 when none.
+	OrderID(source, externalID string) (int64, error)
 	// Contact upserts by (source, external id).
 	Contact(source string, c *Contact, fields []string) (Outcome, error)
 	// Opportunity upserts by (source, external id).

@@ -26,8 +26,16 @@ func (e *engine) newBuilder(f *fileState) (builder, error) {
 		return newOrderBuilder(e, f), nil
 	case KindUsers:
 		return &userBuilder{e: e, f: f, seen: seenKeys{}, managers: map[string]bool{}}, nil
+	case KindInvoices:
+		return &invoiceBuilder{e: e, f: f, seen: seenKeys{}, fields: fieldsSet(f.mapping, map[string]string{
+			"external_id": "", "account_external_id": "account_id", "account_name": "account_id"})}, nil
+	case KindPayments:
+		return &paymentBuilder{e: e, f: f, seen: seenKeys{}, fields: fieldsSet(f.mapping, map[string]string{"external_id": ""})}, nil
+	case KindActivities:
+		return &activityBuilder{e: e, f: f, seen: seenKeys{}, fields: fieldsSet(f.mapping, map[string]string{
+			"external_id": "", "account_external_id": "account_id", "account_name": "account_id", "owner": "user_id"})}, nil
 	}
-	return nil, fmt.Errorf("importing %s is not supported yet; kam imports accounts, contacts, products, orders, opportunities and users", f.kind)
+	return nil, fmt.Errorf("kam cannot import %s", f.kind)
 }
 
 // one wraps a single-row record.

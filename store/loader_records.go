@@ -29,9 +29,9 @@ func (l *Loader) Activity(a *kam.Activity) error {
 		return kam.FieldError("kind", "Kind must be one of call, visit, meeting, email, note.")
 	}
 	a.CreatedAt = a.OccurredAt
-	id, err := l.insert(`INSERT INTO activities (account_id, kind, occurred_at, user_id, subject, notes, outcome, next_step, next_step_due, created_at)
-		VALUES (?,?,?,?,?,?,?,?,?,?)`, a.AccountID, string(a.Kind), a.OccurredAt, nullID(a.UserID), a.Subject, a.Notes,
-		a.Outcome, a.NextStep, a.NextStepDue, a.CreatedAt)
+	id, err := l.insert(`INSERT INTO activities (account_id, kind, occurred_at, user_id, subject, notes, outcome, next_step, next_step_due,
+		source, external_id, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)`, a.AccountID, string(a.Kind), a.OccurredAt, nullID(a.UserID),
+		a.Subject, a.Notes, a.Outcome, a.NextStep, a.NextStepDue, a.Source, a.ExternalID, a.CreatedAt)
 	if err != nil {
 		return wrap("activity", a.Subject, err)
 	}

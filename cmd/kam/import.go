@@ -41,7 +41,7 @@ func (c *cli) importCmd(args []string) error {
 			if _, ok := ingest.Fields[ingest.Kind(pos[0])]; ok {
 				opts.Kind, pos = ingest.Kind(pos[0]), pos[1:]
 			} else if opts.Profile == nil {
-				return fmt.Errorf("import: %q is not a kind; give one of accounts, contacts, products, orders, opportunities, users, or a --profile", pos[0])
+				return fmt.Errorf("import: %q is not a kind; give one of accounts, contacts, products, orders, invoices, payments, opportunities, activities, users, or a --profile", pos[0])
 			}
 		}
 		if len(pos) == 0 {
