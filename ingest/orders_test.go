@@ -142,7 +142,7 @@ func TestImportFileLevelErrorsSayWhatToChange(t *testing.T) {
 			{"accounts.csv", "name\nAcme\n", Options{Kind: KindAccounts, Map: map[string]string{"Firma": "name"}},
 				`the file has no column "Firma"`},
 			{"data.json", `{"rows": []}`, Options{Kind: KindAccounts}, "a JSON file must be a Salesforce SObject tree export"},
-			{"x.csv", "a,b\n1,2\n", Options{Kind: "invoice"}, `unknown import kind "invoice"; use one of accounts, contacts`},
+			{"x.csv", "a,b\n1,2\n", Options{Kind: "invoice"}, `unknown import kind "invoice"; use one of accounts, activities, contacts, invoices`},
 		}
 		for _, c := range cases {
 			_, err := Run(ctx, s, kam.System(), []Input{textInput(c.name, c.body)}, c.opts)
