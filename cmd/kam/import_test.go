@@ -116,4 +116,3 @@ func TestImportExportAndDedupeFromTheCommandLine(t *testing.T) {
 		t.Errorf("dedupe list: %v %s", err, out)
 	}
 }
-
