@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -181,8 +182,11 @@ type engine struct {
 func newEngine(svc kam.ImportService, p *kam.Principal, opts Options) (*engine, error) {
 	sourceGiven := opts.Source != ""
 	if opts.Profile != nil {
+		if opts.Kind == "" {
+			opts.Kind = opts.Profile.Kind
+		}
 		if opts.Source == "" {
-			opts.Source = opts.Profile.Name
+			opts.Source = cmp.Or(opts.Profile.Source, opts.Profile.Name)
 		}
 		if opts.Currency == "" {
 			opts.Currency = opts.Profile.Currency

@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
@@ -9,32 +10,79 @@ import (
 // Profile is a saved way to read the files of one system: which kind each
 // file holds, how its columns map, and the system's conventions.
 type Profile struct {
-	Name        string
-	Description string
+	Name        string `json:"name"`
+	Description string `json:"description,omitempty"`
+	// Kind, for a saved profile of one kind of file, is that kind.
+	Kind Kind `json:"kind,omitempty"`
+	// Source of the ids in the system's files (default: the profile's name).
+	Source string `json:"source,omitempty"`
 	// Currency of amounts in the system's files.
-	Currency string
+	Currency string `json:"currency,omitempty"`
 	// Map names columns per kind (column → field), on top of the synonyms.
-	Map map[Kind]map[string]string
+	Map map[Kind]map[string]string `json:"map,omitempty"`
 	// Detect tells a file's kind by the columns it has (normalised names).
-	Detect []Detection
+	Detect []Detection `json:"detect,omitempty"`
 	// CreateAccounts: an order's unknown customer id becomes a new account,
 	// named by AccountName.
-	CreateAccounts bool
-	AccountName    string // a fmt pattern for the customer id, such as "Customer %s"
+	CreateAccounts bool   `json:"create_accounts,omitempty"`
+	AccountName    string `json:"account_name,omitempty"` // a fmt pattern for the customer id, such as "Customer %s"
 	// CreateProducts: an order line's unknown SKU becomes a new product.
-	CreateProducts bool
+	CreateProducts bool `json:"create_products,omitempty"`
 	// CreditNotePrefix marks order numbers of credit notes (cancellations).
-	CreditNotePrefix string
+	CreditNotePrefix string `json:"credit_note_prefix,omitempty"`
 	// RefIDs: a record without an id column gets the id Salesforce's tree
 	// exports give it, "<Object>Ref<n>" for the n-th record of its file, so
 	// that "@AccountRef3" links in other files find it.
-	RefIDs bool
+	RefIDs bool `json:"ref_ids,omitempty"`
 }
 
 // Detection says that a file with all of Columns holds Kind.
 type Detection struct {
-	Kind    Kind
-	Columns []string
+	Kind    Kind     `json:"kind"`
+	Columns []string `json:"columns"`
+}
+
+// SavedProfile is the profile a user saves from an import: its kind, source,
+// currency and the columns named with --map.
+func SavedProfile(name string, opts Options) (*Profile, error) {
+	if !validProfileName(name) {
+		return nil, fmt.Errorf("profile name %q: use letters, digits, '-' and '_' (at most 64)", name)
+	}
+	if _, builtin := Profiles[name]; builtin {
+		return nil, fmt.Errorf("%q is a built-in profile; choose another name", name)
+	}
+	if opts.Kind == "" {
+		return nil, fmt.Errorf("a saved profile is for one kind of file; name the kind")
+	}
+	return &Profile{Name: name, Kind: opts.Kind, Source: opts.Source, Currency: opts.Currency,
+		Map: map[Kind]map[string]string{opts.Kind: opts.Map}}, nil
+}
+
+func validProfileName(name string) bool {
+	if name == "" || len(name) > 64 {
+		return false
+	}
+	for _, r := range name {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '_') {
+			return false
+		}
+	}
+	return true
+}
+
+// JSON is the profile as saved.
+func (p *Profile) JSON() (string, error) {
+	b, err := json.Marshal(p)
+	return string(b), err
+}
+
+// ParseProfile reads a saved profile.
+func ParseProfile(body string) (*Profile, error) {
+	var p Profile
+	if err := json.Unmarshal([]byte(body), &p); err != nil {
+		return nil, fmt.Errorf("saved profile: %w", err)
+	}
+	return &p, nil
 }
 
 // KindOf tells the kind of a file from its header, or "" when no detection

@@ -2,7 +2,9 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"time"
 
@@ -75,4 +77,47 @@ func (s *Store) FindImportRuns(ctx context.Context, p *kam.Principal, limit int)
 		out = append(out, &r)
 	}
 	return out, rows.Err()
+}
+
+// SaveImportProfile stores a named import profile (JSON), replacing one of
+// the same name.
+func (s *Store) SaveImportProfile(ctx context.Context, p *kam.Principal, name, body string) error {
+	if err := requireAdmin(p); err != nil {
+		return err
+	}
+	_, err := s.writer().exec(ctx, `INSERT INTO import_profiles (name, body, saved_by, saved_at) VALUES (?, ?, ?, ?)
+		ON CONFLICT (name) DO UPDATE SET body = excluded.body, saved_by = excluded.saved_by, saved_at = excluded.saved_at`,
+		name, body, nullID(p.UserID), s.Now())
+	if err != nil {
+		return fmt.Errorf("save import profile %s: %w", name, err)
+	}
+	return nil
+}
+
+// FindImportProfile returns a saved profile's JSON, or ENOTFOUND.
+func (s *Store) FindImportProfile(ctx context.Context, name string) (string, error) {
+	var body string
+	err := s.reader().queryRow(ctx, "SELECT body FROM import_profiles WHERE name = ?", name).Scan(&body)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", kam.Errorf(kam.ENOTFOUND, "No import profile %q.", name)
+	}
+	return body, err
+}
+
+// FindImportProfiles lists the saved profiles' names.
+func (s *Store) FindImportProfiles(ctx context.Context) ([]string, error) {
+	rows, err := s.reader().query(ctx, "SELECT name FROM import_profiles ORDER BY name")
+	if err != nil {
+		return nil, fmt.Errorf("find import profiles: %w", err)
+	}
+	var out []string
+	err = eachRow(rows, func() error {
+		var n string
+		if err := rows.Scan(&n); err != nil {
+			return err
+		}
+		out = append(out, n)
+		return nil
+	})
+	return out, err
 }

@@ -21,7 +21,8 @@ func (l *listFlag) Set(v string) error { *l = append(*l, v); return nil }
 
 func (c *cli) importCmd(args []string) error {
 	f := c.newFlags("import")
-	profile := f.String("profile", "", "a built-in profile: online-retail, maven-crm, salesforce")
+	profile := f.String("profile", "", "a built-in profile (online-retail, maven-crm, salesforce) or one saved with --save-profile")
+	saveProfile := f.String("save-profile", "", "save this import's kind, source, currency and --map columns as a profile of this name")
 	source := f.String("source", "", "the system the file's ids come from (default: the profile's name, or import)")
 	currency := f.String("currency", "", "currency of amounts when the file has no currency column (default: the profile's, or EUR)")
 	sheet := f.String("sheet", "", "the XLSX sheet to read (default: the first)")
@@ -33,7 +34,7 @@ func (c *cli) importCmd(args []string) error {
 		opts := ingest.Options{Source: *source, Currency: *currency, Sheet: *sheet, DryRun: *dryRun}
 		var err error
 		if *profile != "" {
-			if opts.Profile, err = ingest.ProfileByName(*profile); err != nil {
+			if opts.Profile, err = findProfile(c, st, *profile); err != nil {
 				return fmt.Errorf("import: %v", err)
 			}
 		}
@@ -53,6 +54,20 @@ func (c *cli) importCmd(args []string) error {
 		inputs, err := fileInputs(pos)
 		if err != nil {
 			return fmt.Errorf("import: %v", err)
+		}
+		if *saveProfile != "" {
+			saved, err := ingest.SavedProfile(*saveProfile, opts)
+			if err != nil {
+				return fmt.Errorf("import: --save-profile: %v", err)
+			}
+			body, err := saved.JSON()
+			if err == nil {
+				err = st.SaveImportProfile(c.ctx, kam.System(), saved.Name, body)
+			}
+			if err != nil {
+				return fmt.Errorf("import: %s", cliMessage(err))
+			}
+			fmt.Fprintf(c.stdout, "Saved profile %q: next time, kam import --profile %s FILE...\n", saved.Name, saved.Name)
 		}
 		written := map[string]string{} // input → its rejects file
 		opts.Rejects = func(name, format string, header []string) (ingest.RejectWriter, error) {
@@ -132,4 +147,23 @@ func (c *cli) printSummary(sum *ingest.Summary, rejects map[string]string) {
 	for input, path := range rejects {
 		fmt.Fprintf(w, "The rejected rows of %s, with the reason for each, are in %s: fix them there and import that file again.\n", input, path)
 	}
+}
+
+// findProfile returns a built-in profile, or one saved in the database.
+func findProfile(c *cli, st *store.Store, name string) (*ingest.Profile, error) {
+	if p, err := ingest.ProfileByName(name); err == nil {
+		return p, nil
+	}
+	body, err := st.FindImportProfile(c.ctx, name)
+	if kam.ErrorCode(err) == kam.ENOTFOUND {
+		_, err := ingest.ProfileByName(name)
+		saved, _ := st.FindImportProfiles(c.ctx)
+		if len(saved) > 0 {
+			return nil, fmt.Errorf("%v; saved profiles: %s", err, strings.Join(saved, ", "))
+		}
+		return nil, err
+	} else if err != nil {
+		return nil, err
+	}
+	return ingest.ParseProfile(body)
 }

@@ -116,3 +116,24 @@ func TestImportExportAndDedupeFromTheCommandLine(t *testing.T) {
 		t.Errorf("dedupe list: %v %s", err, out)
 	}
 }
+
+func TestSavedProfileNamesTheColumnsNextTime(t *testing.T) {
+	dir := t.TempDir()
+	env := map[string]string{"KAM_DB": "sqlite:" + filepath.Join(dir, "kam.db")}
+	file := filepath.Join(dir, "kunden.csv")
+	if err := os.WriteFile(file, []byte("Kundennr;Firma;Land\n1001;Müller Maschinenbau GmbH;DE\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out, _, err := runKam(t, env, "", "import", "accounts", file, "--map", "Kundennr=external_id", "--map", "Firma=name",
+		"--map", "Land=country", "--source", "sap", "--save-profile", "sap-kunden")
+	if err != nil || !strings.Contains(out, `Saved profile "sap-kunden"`) || !strings.Contains(out, "accounts: 1 new") {
+		t.Fatalf("first import: %v\n%s", err, out)
+	}
+	out, _, err = runKam(t, env, "", "import", "--profile", "sap-kunden", file)
+	if err != nil || !strings.Contains(out, "accounts: 0 new, 0 changed, 1 unchanged") {
+		t.Errorf("import with the saved profile: %v\n%s", err, out)
+	}
+	if _, _, err := runKam(t, env, "", "import", "--profile", "sap-kundn", file); err == nil || !strings.Contains(err.Error(), "saved profiles: sap-kunden") {
+		t.Errorf("misspelt profile: %v", err)
+	}
+}

@@ -36,6 +36,14 @@ CREATE TABLE import_runs (
 );
 CREATE INDEX import_runs_started ON import_runs(started_at);
 
+-- Import profiles users saved: a named mapping of columns to fields, as JSON.
+CREATE TABLE import_profiles (
+    name TEXT PRIMARY KEY,
+    body TEXT NOT NULL,
+    saved_by BIGINT REFERENCES users(id),
+    saved_at TSTZ NOT NULL
+);
+
 -- Probable duplicates waiting for a person to decide.
 CREATE TABLE account_duplicates (
     id ID_PK,
@@ -70,6 +78,7 @@ CREATE INDEX account_merges_survivor ON account_merges(survivor_id);
 DROP TABLE account_merges;
 DROP TABLE account_duplicates;
 DROP TABLE import_runs;
+DROP TABLE import_profiles;
 DROP INDEX activities_source_external;
 DROP INDEX payments_source_external;
 DROP INDEX invoices_source_external;
