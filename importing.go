@@ -112,6 +112,9 @@ type ImportWriter interface {
 	Products() ([]*Product, error)
 	// Users lists every user (for matching owners by name).
 	Users() ([]*User, error)
+	// QueuedDuplicates counts the new accounts written so far in this
+	// transaction that wait in the duplicate review queue.
+	QueuedDuplicates() int
 }
 
 // ImportService runs imports.

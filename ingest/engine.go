@@ -66,6 +66,9 @@ type Summary struct {
 	Notes    []string
 	Duration time.Duration
 	DryRun   bool
+	// Review counts new accounts that look like existing ones and wait in
+	// the duplicate review queue (kam dedupe).
+	Review int
 }
 
 // MaxRejectsKept bounds the rejected rows a Summary holds; the rejects file

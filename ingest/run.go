@@ -119,9 +119,12 @@ func (e *engine) write(ctx context.Context, batch []*record) error {
 		refused = append(refused, refusal{r, err})
 		return nil
 	}
+	queued := 0
 	err := e.inTx(ctx, func(w kam.ImportWriter) error {
 		results, refused = results[:0], refused[:0]
 		e.res.begin(w)
+		before := w.QueuedDuplicates()
+		defer func() { queued = w.QueuedDuplicates() - before }()
 		var orders []*kam.Order
 		var orderRecs []*record
 		for _, r := range batch {
@@ -168,6 +171,7 @@ func (e *engine) write(ctx context.Context, batch []*record) error {
 		return err
 	}
 	e.res.commit()
+	e.sum.Review += queued
 	for _, d := range results {
 		if d.r.tally != nil {
 			d.r.tally(d.out)
@@ -195,13 +199,6 @@ func (e *engine) reject(f *fileState, row *Row, column, reason string) {
 		if err := f.rejects.Write(row, r); err != nil && len(e.sum.Notes) < 50 {
 			e.sum.Notes = append(e.sum.Notes, fmt.Sprintf("%s: could not write a rejected row: %v", f.name, err))
 		}
-	}
-}
-
-// rejectAll rejects every row of a record with the same reason.
-func (e *engine) rejectAll(f *fileState, rows []*Row, column, reason string) {
-	for _, row := range rows {
-		e.reject(f, row, column, reason)
 	}
 }
 

@@ -62,6 +62,13 @@ func New(cfg Config, st *store.Store, log *slog.Logger) http.Handler {
 	endpoint("/api/v1/accounts/{id}", methods{http.MethodGet: http.HandlerFunc(v1.GetAccount)})
 	mux.HandleFunc("/api/", v1.NotFound)
 
+	// Imports (admin).
+	page("/imports", methods{http.MethodGet: signedIn(pages.Imports), http.MethodPost: signedIn(pages.UploadImport)})
+	page("/imports/{job}", methods{http.MethodGet: signedIn(pages.ImportJob)})
+	page("/imports/{job}/start", methods{http.MethodPost: signedIn(pages.StartImport)})
+	page("/imports/{job}/rejects/{n}", methods{http.MethodGet: signedIn(pages.ImportRejects)})
+	endpoint("/api/v1/imports", methods{http.MethodGet: http.HandlerFunc(v1.ListImports), http.MethodPost: http.HandlerFunc(v1.Import)})
+
 	// failure answers an error outside any handler in the form the client
 	// reads: JSON for the API, a page for browsers.
 	failure := func(w http.ResponseWriter, r *http.Request, err error) {

@@ -55,7 +55,8 @@ func (s *Store) CreateAccount(ctx context.Context, p *kam.Principal, a *kam.Acco
 		if err := s.insertAccount(ctx, c, p, a); err != nil {
 			return err
 		}
-		return s.queueProbableDuplicates(ctx, c, a)
+		_, err = s.queueProbableDuplicates(ctx, c, a)
+		return err
 	})
 }
 

@@ -81,13 +81,20 @@ func findIdentityMatch(ctx context.Context, c conn, a *kam.Account) (int64, erro
 // whose normalised name starts with the same word, and queues those that score
 // at least ProbableDuplicateScore.
 func (w *importWriter) queueProbableDuplicates(a *kam.Account) error {
-	return w.l.s.queueProbableDuplicates(w.ctx(), w.c, a)
+	n, err := w.l.s.queueProbableDuplicates(w.ctx(), w.c, a)
+	if n > 0 {
+		w.queued++
+	}
+	return err
 }
 
-func (s *Store) queueProbableDuplicates(ctx context.Context, c conn, a *kam.Account) error {
+// QueuedDuplicates counts the new accounts this writer queued for review.
+func (w *importWriter) QueuedDuplicates() int { return w.queued }
+
+func (s *Store) queueProbableDuplicates(ctx context.Context, c conn, a *kam.Account) (int, error) {
 	myKey := kam.MatchKey(a.Name)
 	if myKey == "" {
-		return nil
+		return 0, nil
 	}
 	// Sorted-neighbourhood blocking: the accounts whose match keys sort
 	// nearest to this one, on either side, are the candidates. Two index
@@ -100,7 +107,7 @@ func (s *Store) queueProbableDuplicates(ctx context.Context, c conn, a *kam.Acco
 			WHERE match_key < ? AND id <> ? AND deleted_at IS NULL ORDER BY match_key DESC LIMIT ?) down) near`,
 		myKey, a.ID, neighbours, myKey, a.ID, neighbours)
 	if err != nil {
-		return fmt.Errorf("find probable duplicates of %q: %w", a.Name, err)
+		return 0, fmt.Errorf("find probable duplicates of %q: %w", a.Name, err)
 	}
 	type cand struct {
 		id    int64
@@ -113,7 +120,7 @@ func (s *Store) queueProbableDuplicates(ctx context.Context, c conn, a *kam.Acco
 		var name, country, key string
 		if err := rows.Scan(&id, &name, &country, &key); err != nil {
 			rows.Close()
-			return err
+			return 0, err
 		}
 		// Names whose numbers differ score at most 50: skip them cheaply.
 		if !kam.SameDigits(key, myKey) {
@@ -135,8 +142,8 @@ func (s *Store) queueProbableDuplicates(ctx context.Context, c conn, a *kam.Acco
 		newer, older := max(a.ID, f.id), min(a.ID, f.id)
 		if _, err := c.exec(ctx, `INSERT INTO account_duplicates (account_id, candidate_id, score, reasons, status, created_at)
 			VALUES (?, ?, ?, ?, 'open', ?) ON CONFLICT DO NOTHING`, newer, older, f.score, f.why, s.Now()); err != nil {
-			return fmt.Errorf("queue duplicate: %w", err)
+			return 0, fmt.Errorf("queue duplicate: %w", err)
 		}
 	}
-	return nil
+	return len(found), nil
 }

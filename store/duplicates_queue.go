@@ -143,7 +143,7 @@ func (s *Store) ScanDuplicates(ctx context.Context, p *kam.Principal) (int, erro
 					return err
 				}
 			}
-			if err := s.queueProbableDuplicates(ctx, c, a); err != nil {
+			if _, err := s.queueProbableDuplicates(ctx, c, a); err != nil {
 				return err
 			}
 		}

@@ -37,8 +37,9 @@ func (s *Store) Import(ctx context.Context, p *kam.Principal, dryRun bool, fn fu
 
 // importWriter is the store's kam.ImportWriter.
 type importWriter struct {
-	l *Loader
-	c conn // the Loader's transaction, for one-off statements
+	l      *Loader
+	c      conn // the Loader's transaction, for one-off statements
+	queued int  // new accounts queued as probable duplicates
 }
 
 var _ kam.ImportWriter = (*importWriter)(nil)

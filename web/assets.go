@@ -26,6 +26,10 @@ var pageParts = map[string][]string{
 	"home":    {"accounts"},
 	"account": {"accounts"},
 	"error":   nil,
+	// Imports, for administrators.
+	"imports":        nil,
+	"import_preview": nil,
+	"import_job":     nil,
 }
 
 // assets are the parsed pages and the stylesheet's versioned URL.

@@ -34,6 +34,8 @@ type App struct {
 	log    *slog.Logger
 	opts   Options
 	assets *assets
+	// imports are the import jobs of this process.
+	imports *importJobs
 }
 
 // New returns the pages over a store. It parses the embedded templates and
@@ -43,7 +45,7 @@ func New(st *store.Store, opts Options, log *slog.Logger) *App {
 	if err != nil {
 		panic("web: " + err.Error())
 	}
-	return &App{st: st, log: log, opts: opts, assets: as}
+	return &App{st: st, log: log, opts: opts, assets: as, imports: newImportJobs()}
 }
 
 // layout is the part of every page's data that the layout and top bar read.
@@ -51,6 +53,9 @@ type layout struct {
 	Title string
 	User  *kam.User
 	CSS   string // the stylesheet's URL, versioned by its content
+	// Refresh, when set, reloads the page after so many seconds (pages
+	// that follow work in progress; the CSP allows no script to do it).
+	Refresh int
 }
 
 func (l *layout) base() *layout { return l }

@@ -131,6 +131,9 @@ func (c *cli) printSummary(sum *ingest.Summary, rejects map[string]string) {
 	for _, line := range sum.Lines() {
 		fmt.Fprintln(w, "  "+line)
 	}
+	if sum.Review > 0 {
+		fmt.Fprintf(w, "%d new accounts look like existing ones: review them with kam dedupe.\n", sum.Review)
+	}
 	for _, n := range sum.Notes {
 		fmt.Fprintln(w, "Note: "+n)
 	}

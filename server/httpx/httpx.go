@@ -1,7 +1,7 @@
 // Package httpx holds what the web and api packages share about a request:
 // the HTTP status of a kam error code, logging of internal errors, the acting
-// principal, and the note the request logger takes of who made the request.
-// It has no routes and no state of its own.
+// principal, the note the request logger takes of who made the request, and
+// the receiving of files to import. It has no routes and no state of its own.
 package httpx
 
 import (

@@ -26,9 +26,11 @@ const MaxUploadBytes = 512 << 20
 // maxFieldBytes bounds the form fields that come with uploaded files.
 const maxFieldBytes = 64 << 10
 
-// ImportKinds are the kinds a file can be imported as.
+// ImportKinds are the kinds a file can be imported as, in the order the
+// import page offers them.
 var ImportKinds = []ingest.Kind{ingest.KindAccounts, ingest.KindContacts, ingest.KindProducts,
-	ingest.KindOrders, ingest.KindOpportunities, ingest.KindUsers}
+	ingest.KindOrders, ingest.KindInvoices, ingest.KindPayments, ingest.KindOpportunities,
+	ingest.KindActivities, ingest.KindUsers}
 
 // Upload is one file a request carried, saved to disk.
 type Upload struct {
@@ -69,7 +71,10 @@ func SaveUploads(w http.ResponseWriter, r *http.Request, dir, field string) ([]U
 			return ups, values, uploadError(err)
 		}
 		name := part.FormName()
-		if part.FileName() == "" {
+		switch {
+		case part.FileName() == "" && name == field:
+			continue // a file input left empty
+		case part.FileName() == "":
 			b, err := io.ReadAll(io.LimitReader(part, maxFieldBytes+1))
 			if fieldBytes += len(b); err == nil && fieldBytes > maxFieldBytes {
 				err = kam.Errorf(kam.EINVALID, "The form fields are longer than %d KB.", maxFieldBytes>>10)
@@ -79,8 +84,7 @@ func SaveUploads(w http.ResponseWriter, r *http.Request, dir, field string) ([]U
 			}
 			values.Add(name, string(b))
 			continue
-		}
-		if name != field {
+		case name != field:
 			return ups, values, kam.FieldError(name, "Send the files in the form field %q, not %q.", field, name)
 		}
 		u, err := saveFile(dir, len(ups), uniqueName(ups, part.FileName()), part)
@@ -149,11 +153,11 @@ func uniqueName(ups []Upload, name string) string {
 		return slices.ContainsFunc(ups, func(u Upload) bool { return u.Name == s })
 	}
 	ext := filepath.Ext(name)
-	for i := 2; taken(name); i++ {
-		name = fmt.Sprintf("%s (%d)%s", strings.TrimSuffix(name, ext), i, ext)
-		name = strings.Replace(name, fmt.Sprintf(" (%d) (%d)", i-1, i), fmt.Sprintf(" (%d)", i), 1)
+	base, out := strings.TrimSuffix(name, ext), name
+	for i := 2; taken(out); i++ {
+		out = fmt.Sprintf("%s (%d)%s", base, i, ext)
 	}
-	return name
+	return out
 }
 
 // ImportOptions reads the choices of an import: a kind, or a profile that
@@ -188,7 +192,7 @@ func ImportOptions(kind, profile, source, currency string) (ingest.Options, erro
 func ImportError(err error) error {
 	var fe *ingest.FileError
 	if errors.As(err, &fe) {
-		return kam.Errorf(kam.EINVALID, "%s", capitalize(fe.Error()))
+		return kam.Errorf(kam.EINVALID, "%s", fe.Error())
 	}
 	return err
 }
