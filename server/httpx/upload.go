@@ -12,6 +12,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/kamhq/kam"
 	"github.com/kamhq/kam/ingest"
@@ -48,12 +49,27 @@ func Inputs(ups []Upload) []ingest.Input {
 	return out
 }
 
+// LongRequestTimeout bounds an upload and the synchronous import that
+// follows it, in place of the server's read and write timeouts, which suit
+// ordinary pages (a 500 MB upload or a 10M-line import takes minutes).
+const LongRequestTimeout = 30 * time.Minute
+
+// AllowLongRequest lifts the server's read and write deadlines for this
+// request to LongRequestTimeout.
+func AllowLongRequest(w http.ResponseWriter) {
+	rc := http.NewResponseController(w)
+	deadline := time.Now().Add(LongRequestTimeout)
+	_ = rc.SetReadDeadline(deadline) // not every ResponseWriter supports deadlines (tests)
+	_ = rc.SetWriteDeadline(deadline)
+}
+
 // SaveUploads streams a multipart/form-data body into dir: each file part
 // named field to a file of its own, in order, and the other parts (64 KB in
 // all at most) into values. A file input left empty is skipped. Files with
 // the same name are told apart by a number, since the name is how an import
 // reports a file.
 func SaveUploads(w http.ResponseWriter, r *http.Request, dir, field string) ([]Upload, url.Values, error) {
+	AllowLongRequest(w)
 	r.Body = http.MaxBytesReader(w, r.Body, MaxUploadBytes)
 	mr, err := r.MultipartReader()
 	if err != nil {
@@ -97,6 +113,7 @@ func SaveUploads(w http.ResponseWriter, r *http.Request, dir, field string) ([]U
 
 // SaveBody saves a request's whole body into dir as one file called name.
 func SaveBody(w http.ResponseWriter, r *http.Request, dir, name string) (Upload, error) {
+	AllowLongRequest(w)
 	r.Body = http.MaxBytesReader(w, r.Body, MaxUploadBytes)
 	return saveFile(dir, 0, cleanName(name, 0), r.Body)
 }
