@@ -194,3 +194,36 @@ func TestAPIPaging(t *testing.T) {
 		}
 	})
 }
+
+func TestAPIExport(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		f := newFixture(t, s)
+		w := f.do(t, "GET", "/api/v1/exports/accounts?format=csv&q=nordic", bearer(f.readToken))
+		if w.Code != 200 || w.Header().Get("Content-Type") != "text/csv; charset=utf-8" ||
+			!strings.Contains(w.Header().Get("Content-Disposition"), `attachment; filename="kam-accounts-`) {
+			t.Fatalf("export: %d %v\n%s", w.Code, w.Header(), w.Body)
+		}
+		lines := strings.Split(strings.TrimSpace(w.Body.String()), "\n")
+		if len(lines) != 3 || !strings.Contains(lines[1]+lines[2], "Nordic Foods Group") {
+			t.Errorf("export of q=nordic:\n%s", w.Body)
+		}
+		w = f.do(t, "GET", "/api/v1/exports/opportunities?format=xlsx", bearer(f.readToken))
+		if w.Code != 200 || !strings.HasPrefix(w.Body.String(), "PK") {
+			t.Errorf("xlsx export: %d, starts %q", w.Code, w.Body.String()[:min(4, w.Body.Len())])
+		}
+		for path, field := range map[string]string{
+			"/api/v1/exports/accounts?format=pdf": "format",
+			"/api/v1/exports/contacts?q=x":        "q",
+			"/api/v1/exports/accounts?tier=gold":  "tier",
+			"/api/v1/exports/invoices?format=csv": "kind",
+		} {
+			w := f.do(t, "GET", path, bearer(f.readToken))
+			if b := decode(t, w); w.Code != 400 || b.Error.Field != field {
+				t.Errorf("%s: %d %+v, want 400 naming %s", path, w.Code, b.Error, field)
+			}
+		}
+		if w := f.do(t, "GET", "/api/v1/exports/accounts"); w.Code != 401 {
+			t.Errorf("export without a token: %d", w.Code)
+		}
+	})
+}

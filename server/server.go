@@ -48,6 +48,7 @@ func New(cfg Config, st *store.Store, log *slog.Logger) http.Handler {
 	page("/static/", methods{http.MethodGet: pages.Static()})
 	page("/{$}", methods{http.MethodGet: signedIn(pages.Home)})
 	page("/accounts/{id}", methods{http.MethodGet: signedIn(pages.Account)})
+	page("/export/{kind}", methods{http.MethodGet: signedIn(pages.Export)})
 	mux.Handle("/", signedIn(pages.NotFound))
 
 	// JSON API. Every route needs a token; a path or method that no route
@@ -60,6 +61,7 @@ func New(cfg Config, st *store.Store, log *slog.Logger) http.Handler {
 	}
 	endpoint("/api/v1/accounts", methods{http.MethodGet: http.HandlerFunc(v1.ListAccounts)})
 	endpoint("/api/v1/accounts/{id}", methods{http.MethodGet: http.HandlerFunc(v1.GetAccount)})
+	endpoint("/api/v1/exports/{kind}", methods{http.MethodGet: http.HandlerFunc(v1.Export)})
 	mux.HandleFunc("/api/", v1.NotFound)
 
 	// Imports (admin).

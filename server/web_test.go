@@ -50,6 +50,16 @@ func TestPages(t *testing.T) {
 			{name: "empty portfolio", as: "am2", path: "/?tier=core", status: 200, want: []string{"No accounts match."}},
 			{name: "bad cursor", as: "am1", path: "/?after=garbage", status: 400, want: []string{"page cursor is invalid", "Go to the first page"}},
 			{name: "bad tier", as: "am1", path: "/?tier=gold", status: 400, want: []string{"There is no tier"}},
+			{name: "export links keep the filters", as: "am1", path: "/?tier=key", status: 200,
+				want: []string{`href="/export/accounts?format=csv&amp;tier=key"`, `href="/export/accounts?format=xlsx&amp;tier=key"`}},
+			{name: "export is the user's own list", as: "am1", path: "/export/accounts?format=csv", status: 200,
+				want: []string{"kam_id,name,legal_name", "Nordic Foods Group", "Hansa Retail"}, notWant: []string{"Zeta Secret Holdings"}},
+			{name: "export keeps the filter", as: "am1", path: "/export/accounts?tier=key", status: 200,
+				want: []string{"Nordic Foods Group"}, notWant: []string{"Hansa Retail"}},
+			{name: "export of contacts", as: "am1", path: "/export/contacts", status: 200, want: []string{"Aino,Virtanen"}},
+			{name: "export of an unknown list", as: "am1", path: "/export/secrets", status: 400, want: []string{"There is no export of"}},
+			{name: "export in an unknown format", as: "am1", path: "/export/accounts?format=pdf", status: 400, want: []string{"Format must be csv or xlsx"}},
+			{name: "export without session", path: "/export/accounts", status: 303, location: "/login?next=%2Fexport%2Faccounts"},
 
 			{name: "account page", as: "am1", path: group, status: 200, want: []string{
 				"Nordic Foods Group", "Food", "FI", "C-10042", "nordicfoods.example", // facts
@@ -100,7 +110,11 @@ func TestPages(t *testing.T) {
 						t.Errorf("body has %q", s)
 					}
 				}
-				if ct := w.Header().Get("Content-Type"); w.Code == 200 && tc.path != "/static/kam.css" && ct != "text/html; charset=utf-8" {
+				wantType := "text/html; charset=utf-8"
+				if strings.HasPrefix(tc.path, "/export/") {
+					wantType = "text/csv; charset=utf-8"
+				}
+				if ct := w.Header().Get("Content-Type"); w.Code == 200 && tc.path != "/static/kam.css" && ct != wantType {
 					t.Errorf("Content-Type %q", ct)
 				}
 			})

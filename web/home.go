@@ -29,6 +29,8 @@ type homePage struct {
 	Error    string
 	NextURL  string // the following page, "" on the last one
 	FirstURL string // the first page, "" when on it
+	// ExportCSV and ExportXLSX download every page of the list as filtered.
+	ExportCSV, ExportXLSX string
 }
 
 // listTitle names the account list after what it holds: an account manager's
@@ -67,6 +69,7 @@ func (a *App) Home(w http.ResponseWriter, r *http.Request) {
 	if f.After != "" {
 		d.FirstURL = "/?" + link.Encode()
 	}
+	d.ExportCSV, d.ExportXLSX = exportLinks(link)
 	var page *kam.AccountPage
 	err := checkTier(f.Tier)
 	if err == nil {
