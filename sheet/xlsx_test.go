@@ -198,8 +198,9 @@ func TestXLSXOpensInLibreOffice(t *testing.T) {
 	if err := os.WriteFile(in, writeXLSX(t, "", allTypes, allTypesRows[:1]), 0o600); err != nil {
 		t.Fatal(err)
 	}
+	// The filter options: comma-separated, quoted, UTF-8 (76), cells as shown.
 	cmd := exec.Command(soffice, "--headless", "-env:UserInstallation=file://"+filepath.Join(dir, "profile"),
-		"--convert-to", "csv", "--outdir", dir, in)
+		"--convert-to", "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,true", "--outdir", dir, in)
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("%v: %s", err, out)
 	}
