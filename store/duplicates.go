@@ -17,6 +17,9 @@ import (
 // from which two accounts are queued for review.
 const ProbableDuplicateScore = 80
 
+// countryPenalty is taken off the name score of accounts in different countries.
+const countryPenalty = 10
+
 // neighbours is how many accounts on each side of a new account's match key,
 // in sorted order, are compared with it.
 const neighbours = 25
@@ -99,12 +102,12 @@ func (s *Store) queueProbableDuplicates(ctx context.Context, c conn, a *kam.Acco
 	// Sorted-neighbourhood blocking: the accounts whose match keys sort
 	// nearest to this one, on either side, are the candidates. Two index
 	// range reads, however many accounts there are.
-	rows, err := c.query(ctx, `SELECT id, name, country, match_key FROM (
-		SELECT id, name, country, match_key FROM (SELECT id, name, country, match_key FROM accounts
-			WHERE match_key >= ? AND id <> ? AND deleted_at IS NULL ORDER BY match_key LIMIT ?) up
+	rows, err := c.query(ctx, `SELECT id, name, country, match_key, parent_id FROM (
+		SELECT id, name, country, match_key, COALESCE(parent_id, 0) AS parent_id FROM (SELECT id, name, country, match_key, parent_id
+			FROM accounts WHERE match_key >= ? AND id <> ? AND deleted_at IS NULL ORDER BY match_key LIMIT ?) up
 		UNION ALL
-		SELECT id, name, country, match_key FROM (SELECT id, name, country, match_key FROM accounts
-			WHERE match_key < ? AND id <> ? AND deleted_at IS NULL ORDER BY match_key DESC LIMIT ?) down) near`,
+		SELECT id, name, country, match_key, COALESCE(parent_id, 0) AS parent_id FROM (SELECT id, name, country, match_key, parent_id
+			FROM accounts WHERE match_key < ? AND id <> ? AND deleted_at IS NULL ORDER BY match_key DESC LIMIT ?) down) near`,
 		myKey, a.ID, neighbours, myKey, a.ID, neighbours)
 	if err != nil {
 		return 0, fmt.Errorf("find probable duplicates of %q: %w", a.Name, err)
@@ -116,23 +119,28 @@ func (s *Store) queueProbableDuplicates(ctx context.Context, c conn, a *kam.Acco
 	}
 	var found []cand
 	for rows.Next() {
-		var id int64
+		var id, parent int64
 		var name, country, key string
-		if err := rows.Scan(&id, &name, &country, &key); err != nil {
+		if err := rows.Scan(&id, &name, &country, &key, &parent); err != nil {
 			rows.Close()
 			return 0, err
 		}
 		// Names whose numbers differ score at most 50: skip them cheaply.
-		if !kam.SameDigits(key, myKey) {
+		// Accounts of one hierarchy (parent and subsidiary, or sisters) are
+		// apart on purpose.
+		if !kam.SameDigits(key, myKey) || id == a.ParentID || parent == a.ID || (parent != 0 && parent == a.ParentID) {
 			continue
 		}
 		score := kam.KeySimilarity(myKey, key)
-		if score < ProbableDuplicateScore {
-			continue
-		}
 		why := fmt.Sprintf("names %q and %q are %d%% alike", a.Name, name, score)
 		if country != "" && a.Country != "" && !strings.EqualFold(country, a.Country) {
+			// Different countries speak against one company ("Acme UK" and
+			// "Acme US" are usually two subsidiaries).
+			score -= countryPenalty
 			why += fmt.Sprintf("; countries differ (%s, %s)", a.Country, country)
+		}
+		if score < ProbableDuplicateScore {
+			continue
 		}
 		found = append(found, cand{id, score, why})
 	}

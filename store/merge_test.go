@@ -144,3 +144,31 @@ func TestMergeMovesEverythingAndUndoPutsItBack(t *testing.T) {
 		}
 	})
 }
+
+func TestSubsidiariesAndLookAlikesAbroadAreNotQueued(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		o := newOrg(t, s)
+		sys := kam.System()
+		create := func(name, country string, parent int64) *kam.Account {
+			a := &kam.Account{Name: name, Country: country, ParentID: parent, Currency: "EUR", OwnerID: o.am1.ID}
+			if err := s.CreateAccount(ctx, sys, a); err != nil {
+				t.Fatal(err)
+			}
+			return a
+		}
+		group := create("Stonewater Building Systems Group", "JP", 0)
+		create("Stonewater Building Systems India", "IN", group.ID)
+		create("Stonewater Building Systems Indiana", "US", group.ID)
+		create("Thorngate Semiconductors", "GB", 0)
+		create("Thorndale Semiconductors", "US", 0)
+		pairs, err := s.FindDuplicates(ctx, sys, "open", 10)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(pairs) != 0 {
+			t.Errorf("queued %d pairs, want none: sister subsidiaries and look-alike names in different countries; first %q ~ %q (%s)",
+				len(pairs), pairs[0].Account.Name, pairs[0].Candidate.Name, pairs[0].Reasons)
+		}
+	})
+}
