@@ -195,21 +195,27 @@ func (b *orderBuilder) product(w kam.ImportWriter, ln *orderLineIn) (int64, erro
 	if id, ok := b.e.res.get(key); ok {
 		return id, nil
 	}
-	id, err := w.ProductID(ln.sku)
-	if err != nil || id != 0 {
-		b.e.res.learn(key, id)
-		return id, err
-	}
 	p := b.e.opts.Profile
 	if p == nil || !p.CreateProducts {
-		return 0, kam.FieldError("sku", "No product has SKU %q; import the products first.", ln.sku)
+		id, err := w.ProductID(ln.sku)
+		if err == nil && id == 0 {
+			err = kam.FieldError("sku", "No product has SKU %q; import the products first.", ln.sku)
+		}
+		if err != nil {
+			return 0, err
+		}
+		b.e.res.learn(key, id)
+		return id, nil
 	}
+	// Found or created in one go; an existing product is left as it is.
 	prod := &kam.Product{SKU: ln.sku, Name: ln.description, ListPrice: ln.UnitPrice, Currency: b.e.opts.Currency}
 	out, err := w.Product(prod, nil)
 	if err != nil {
 		return 0, err
 	}
-	b.e.sum.counts(KindProducts).Add(out)
+	if out == kam.New {
+		b.e.sum.counts(KindProducts).Add(out)
+	}
 	b.e.res.addProduct(prod)
 	return prod.ID, nil
 }

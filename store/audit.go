@@ -35,6 +35,28 @@ func (s *Store) audit(ctx context.Context, c conn, p *kam.Principal, entity stri
 	return nil
 }
 
+// auditColumns are the columns of an audit entry.
+var auditColumns = []string{"at", "actor_id", "channel", "entity", "entity_id", "action", "field", "old_value", "new_value"}
+
+// audit queues audit entries in a Loader's batches: imports write many, and
+// nothing reads them back within the import.
+func (l *Loader) audit(entity string, id int64, action string, changes ...change) error {
+	var actor any
+	if l.p != nil && l.p.UserID != 0 {
+		actor = l.p.UserID
+	}
+	now, channel := l.s.Now(), kam.ChannelFrom(l.ctx)
+	if len(changes) == 0 {
+		changes = []change{{}}
+	}
+	for _, ch := range changes {
+		if err := l.add("audit_log", auditColumns, now, actor, channel, entity, id, action, ch.field, ch.old, ch.new); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // FindAuditEntries returns the audit trail of one record, newest first, if p
 // may see the account it belongs to. Accounts are the only entity so far.
 func (s *Store) FindAuditEntries(ctx context.Context, p *kam.Principal, entity string, id int64) ([]*kam.AuditEntry, error) {

@@ -135,7 +135,7 @@ func (w *importWriter) Account(source, externalID string, a *kam.Account, fields
 		if err := w.l.Account(a); err != nil {
 			return 0, err
 		}
-		if err := w.l.s.audit(w.ctx(), w.c, w.l.p, "account", a.ID, "create", change{field: "name", new: a.Name}); err != nil {
+		if err := w.l.audit("account", a.ID, "create", change{field: "name", new: a.Name}); err != nil {
 			return 0, err
 		}
 		return kam.New, w.queueProbableDuplicates(a)
@@ -204,7 +204,7 @@ func (w *importWriter) updateAccount(id int64, a *kam.Account, fields []string) 
 			return 0, err
 		}
 	}
-	return kam.Changed, w.l.s.audit(w.ctx(), w.c, w.l.p, "account", id, "update", d.changes...)
+	return kam.Changed, w.l.audit("account", id, "update", d.changes...)
 }
 
 // attachExternalID records another system's id for an existing account.
@@ -216,7 +216,7 @@ func (w *importWriter) attachExternalID(id int64, source, externalID string) err
 	if err := w.l.s.refreshIdentityCopies(w.ctx(), w.c, id); err != nil {
 		return err
 	}
-	return w.l.s.audit(w.ctx(), w.c, w.l.p, "account", id, "attach", change{field: "external_id", new: source + ":" + externalID})
+	return w.l.audit("account", id, "attach", change{field: "external_id", new: source + ":" + externalID})
 }
 
 // kamID checks that a kam id (an export's kam_id) names a live record of

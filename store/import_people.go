@@ -121,7 +121,7 @@ func (w *importWriter) OrgUnit(kind kam.OrgUnitKind, name string, parent int64) 
 	if err := w.l.OrgUnit(u); err != nil {
 		return 0, err
 	}
-	return u.ID, w.l.s.audit(w.ctx(), w.c, w.l.p, "org_unit", u.ID, "create", change{field: "name", new: name})
+	return u.ID, w.l.audit("org_unit", u.ID, "create", change{field: "name", new: name})
 }
 
 // User upserts a user by username. New users have no password: an
@@ -147,7 +147,7 @@ func (w *importWriter) User(u *kam.User, unitName string, parentUnit int64, fiel
 		if err := w.l.User(u, ""); err != nil {
 			return 0, err
 		}
-		return kam.New, w.l.s.audit(w.ctx(), w.c, w.l.p, "user", u.ID, "create", change{field: "role", new: string(u.Role)})
+		return kam.New, w.l.audit("user", u.ID, "create", change{field: "role", new: string(u.Role)})
 	} else if err != nil {
 		return 0, err
 	}
@@ -168,7 +168,7 @@ func (w *importWriter) User(u *kam.User, unitName string, parentUnit int64, fiel
 		return 0, wrap("user", u.Username, err)
 	}
 	w.l.s.users.invalidate()
-	return kam.Changed, w.l.s.audit(w.ctx(), w.c, w.l.p, "user", cur.ID, "update", d.changes...)
+	return kam.Changed, w.l.audit("user", cur.ID, "update", d.changes...)
 }
 
 // Users lists every user.
