@@ -63,18 +63,9 @@ type retailLine struct {
 
 // readRetailOrders parses the file into orders, with a plain CSV reader.
 func readRetailOrders(b *testing.B, path string) ([]*retailOrder, int) {
-	f, err := os.Open(path)
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer f.Close()
-	gz, err := gzip.NewReader(f)
-	if err != nil {
-		b.Fatal(err)
-	}
-	r := csv.NewReader(gz)
+	r, done := openRetail(b, path)
+	defer done()
 	r.ReuseRecord = true
-	r.Read()
 	byNumber := map[string]*retailOrder{}
 	var out []*retailOrder
 	lines := 0
@@ -233,41 +224,37 @@ func BenchmarkImportMemory(b *testing.B) {
 // and customer numbers are shifted per copy, so that each copy adds orders and
 // customers.
 func writeBigRetail(b *testing.B, src, dst string, n int) int {
-	in, err := os.Open(src)
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer in.Close()
-	gz, err := gzip.NewReader(in)
-	if err != nil {
-		b.Fatal(err)
-	}
-	all, err := csv.NewReader(gz).ReadAll()
-	if err != nil {
-		b.Fatal(err)
-	}
 	out, err := os.Create(dst)
 	if err != nil {
 		b.Fatal(err)
 	}
 	zw := gzip.NewWriter(out)
 	w := csv.NewWriter(zw)
-	w.Write(all[0])
+	w.Write(retailHeader)
 	written := 0
+	// The source is read again for each copy, so that the generator holds
+	// one record at a time and the memory measured is the import's.
 	for copyNo := 0; written < n; copyNo++ {
-		for _, rec := range all[1:] {
-			r := append([]string(nil), rec...)
+		r, done := openRetail(b, src)
+		for {
+			rec, err := r.Read()
+			if err == io.EOF {
+				break
+			} else if err != nil {
+				b.Fatal(err)
+			}
 			prefix := ""
-			if strings.HasPrefix(r[0], "C") {
-				prefix, r[0] = "C", r[0][1:]
+			if strings.HasPrefix(rec[0], "C") {
+				prefix, rec[0] = "C", rec[0][1:]
 			}
-			r[0] = prefix + itoaB(atoiB(r[0])+int64(copyNo)*1_000_000)
-			if r[6] != "" {
-				r[6] = itoaB(atoiB(strings.TrimSuffix(r[6], ".0")) + int64(copyNo)*100_000)
+			rec[0] = prefix + itoaB(atoiB(rec[0])+int64(copyNo)*1_000_000)
+			if rec[6] != "" {
+				rec[6] = itoaB(atoiB(strings.TrimSuffix(rec[6], ".0")) + int64(copyNo)*100_000)
 			}
-			w.Write(r)
+			w.Write(rec)
 			written++
 		}
+		done()
 	}
 	w.Flush()
 	zw.Close()

@@ -6,6 +6,7 @@ import (
 	"encoding/csv"
 	"io"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 
@@ -26,19 +27,8 @@ type retailFacts struct {
 
 func readRetailFacts(t *testing.T, path string) *retailFacts {
 	t.Helper()
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	gz, err := gzip.NewReader(f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	r := csv.NewReader(gz)
-	if _, err := r.Read(); err != nil { // header
-		t.Fatal(err)
-	}
+	r, done := openRetail(t, path)
+	defer done()
 	facts := &retailFacts{customers: map[string]bool{}, orders: map[string]bool{}, creditNotes: map[string]bool{}}
 	for {
 		rec, err := r.Read()
@@ -69,6 +59,29 @@ func readRetailFacts(t *testing.T, path string) *retailFacts {
 		}
 	}
 	return facts
+}
+
+// retailHeader is the Online Retail file's header.
+var retailHeader = []string{"InvoiceNo", "StockCode", "Description", "Quantity", "InvoiceDate", "UnitPrice", "CustomerID", "Country"}
+
+// openRetail opens the gzip-compressed Online Retail file past its header,
+// with a plain CSV reader: expected figures come from the file, not from kam.
+func openRetail(t testing.TB, path string) (r *csv.Reader, done func()) {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	gz, err := gzip.NewReader(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r = csv.NewReader(gz)
+	header, err := r.Read()
+	if err != nil || !slices.Equal(header, retailHeader) {
+		t.Fatalf("header %q (%v), want %q", header, err, retailHeader)
+	}
+	return r, func() { f.Close() }
 }
 
 func atoi(t *testing.T, s string) int64 {

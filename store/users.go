@@ -166,16 +166,18 @@ func (s *Store) FindUsers(ctx context.Context, p *kam.Principal) ([]*kam.User, e
 	if err != nil {
 		return nil, fmt.Errorf("find users: %w", err)
 	}
-	defer rows.Close()
+	return scanUsers(rows)
+}
+
+// scanUsers reads every row of a query of userColumns and closes it.
+func scanUsers(rows *sql.Rows) ([]*kam.User, error) {
 	var out []*kam.User
-	for rows.Next() {
+	err := eachRow(rows, func() error {
 		u, err := scanUser(rows)
-		if err != nil {
-			return nil, err
-		}
 		out = append(out, u)
-	}
-	return out, rows.Err()
+		return err
+	})
+	return out, err
 }
 
 // errBadLogin is the one answer to every failed login.
