@@ -4,6 +4,8 @@ import (
 	"encoding/csv"
 	"io"
 	"strconv"
+
+	"github.com/kamhq/kam/sheet"
 )
 
 // RejectSink opens where the rejected rows of one input go, given the
@@ -51,11 +53,7 @@ func (c *csvRejects) Write(row *Row, r Reject) error {
 	}
 	values := make([]string, len(c.header), len(c.header)+2)
 	copy(values, row.Values)
-	reason := r.Reason
-	if r.Column != "" {
-		reason = r.Column + ": " + reason
-	}
-	return c.csv.Write(append(values, strconv.Itoa(r.Line), reason))
+	return c.csv.Write(append(values, strconv.Itoa(r.Line), rejectText(r)))
 }
 
 func (c *csvRejects) Close() error {
@@ -68,4 +66,77 @@ func (c *csvRejects) Close() error {
 		return err
 	}
 	return c.w.Close()
+}
+
+// xlsxRejects writes rejected rows as an XLSX sheet, like csvRejects.
+type xlsxRejects struct {
+	open   func() (io.WriteCloser, error)
+	header []string
+	w      io.WriteCloser
+	sheet  sheet.Writer
+}
+
+// XLSXRejects returns a RejectWriter for an XLSX input: a workbook with the
+// input's columns as text plus kam_line and kam_error, created on the first
+// rejected row.
+func XLSXRejects(header []string, open func() (io.WriteCloser, error)) RejectWriter {
+	return &xlsxRejects{open: open, header: header}
+}
+
+func (x *xlsxRejects) Write(row *Row, r Reject) error {
+	if x.sheet == nil {
+		w, err := x.open()
+		if err != nil {
+			return err
+		}
+		cols := make([]sheet.Column, 0, len(x.header)+2)
+		for _, h := range x.header {
+			cols = append(cols, sheet.Column{Name: h})
+		}
+		cols = append(cols, sheet.Column{Name: RejectColumns[0], Type: sheet.Int}, sheet.Column{Name: RejectColumns[1], Width: 60})
+		s, err := sheet.NewXLSX(w, "Rejected rows", cols)
+		if err != nil {
+			w.Close()
+			return err
+		}
+		x.w, x.sheet = w, s
+	}
+	values := make([]any, 0, len(x.header)+2)
+	for i := range x.header {
+		v := ""
+		if i < len(row.Values) {
+			v = row.Values[i]
+		}
+		values = append(values, v)
+	}
+	return x.sheet.Row(append(values, int64(r.Line), rejectText(r))...)
+}
+
+func (x *xlsxRejects) Close() error {
+	if x.sheet == nil {
+		return nil
+	}
+	err := x.sheet.Close()
+	if cerr := x.w.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}
+
+// RejectsFor returns the RejectWriter for an input's format: XLSX for an
+// XLSX input, CSV otherwise (a Salesforce tree's rejects are its records as
+// rows), and the extension its file takes.
+func RejectsFor(format string, header []string, open func() (io.WriteCloser, error)) (RejectWriter, string) {
+	if format == "xlsx" {
+		return XLSXRejects(header, open), ".rejects.xlsx"
+	}
+	return CSVRejects(header, open), ".rejects.csv"
+}
+
+// rejectText is a reject's reason with its column.
+func rejectText(r Reject) string {
+	if r.Column != "" {
+		return r.Column + ": " + r.Reason
+	}
+	return r.Reason
 }

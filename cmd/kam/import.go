@@ -71,11 +71,13 @@ func (c *cli) importCmd(args []string) error {
 		}
 		written := map[string]string{} // input → its rejects file
 		opts.Rejects = func(name, format string, header []string) (ingest.RejectWriter, error) {
-			path := rejectsPath(name, *rejectsDir)
-			return ingest.CSVRejects(header, func() (io.WriteCloser, error) {
+			var path string
+			rw, ext := ingest.RejectsFor(format, header, func() (io.WriteCloser, error) {
 				written[name] = path
 				return os.Create(path)
-			}), nil
+			})
+			path = rejectsPath(name, *rejectsDir, ext)
+			return rw, nil
 		}
 		if isTerminal(c.stderr) {
 			opts.Progress = progressBar(c.stderr)
@@ -109,8 +111,8 @@ func fileInputs(paths []string) ([]ingest.Input, error) {
 }
 
 // rejectsPath is where an input's rejected rows go: beside it (or in dir) as
-// NAME.rejects.csv, without the input's own extensions.
-func rejectsPath(input, dir string) string {
+// NAME.rejects.csv (or .xlsx), without the input's own extensions.
+func rejectsPath(input, dir, ext string) string {
 	base := filepath.Base(input)
 	for _, ext := range []string{".gz", ".csv", ".tsv", ".txt", ".xlsx", ".json"} {
 		base = strings.TrimSuffix(base, ext)
@@ -118,7 +120,7 @@ func rejectsPath(input, dir string) string {
 	if dir == "" {
 		dir = filepath.Dir(input)
 	}
-	return filepath.Join(dir, base+".rejects.csv")
+	return filepath.Join(dir, base+ext)
 }
 
 func (c *cli) printSummary(sum *ingest.Summary, rejects map[string]string) {
