@@ -4,6 +4,7 @@ import (
 	"encoding/csv"
 	"io"
 	"strconv"
+	"strings"
 
 	"github.com/kamhq/kam/sheet"
 )
@@ -139,4 +140,14 @@ func rejectText(r Reject) string {
 		return r.Column + ": " + r.Reason
 	}
 	return r.Reason
+}
+
+// RejectsName names an input's rejects file: the input's name without its
+// own extensions, then ext (".rejects.csv" or ".rejects.xlsx"), so that
+// orders.csv.gz gives orders.rejects.csv.
+func RejectsName(input, ext string) string {
+	for _, e := range []string{".gz", ".csv", ".tsv", ".txt", ".xlsx", ".json"} {
+		input = strings.TrimSuffix(input, e)
+	}
+	return input + ext
 }

@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -48,5 +49,22 @@ func TestParseValues(t *testing.T) {
 	}
 	if _, err := ParseQuantity("6.5"); err == nil {
 		t.Error("fractional quantity accepted")
+	}
+}
+
+func TestRejectsName(t *testing.T) {
+	for in, want := range map[string]string{
+		"accounts.csv":         "accounts.rejects.csv",
+		"online_retail.csv.gz": "online_retail.rejects.csv",
+		"Book1.xlsx":           "Book1.rejects.xlsx",
+		"export":               "export.rejects.csv",
+	} {
+		ext := ".rejects.csv"
+		if strings.HasSuffix(in, ".xlsx") {
+			ext = ".rejects.xlsx"
+		}
+		if got := RejectsName(in, ext); got != want {
+			t.Errorf("RejectsName(%q) = %q, want %q", in, got, want)
+		}
 	}
 }

@@ -178,20 +178,22 @@ func (j *importJob) report(p ingest.Progress) {
 	j.progress[p.File] = report{Progress: p, at: time.Now()}
 }
 
-// rejectSink writes the rejected rows of each input to a CSV file in the
-// job's folder, created at the first one.
-func (j *importJob) rejectSink(name, _ string, header []string) (ingest.RejectWriter, error) {
+// rejectSink writes the rejected rows of each input to a file in the job's
+// folder, created at the first one: XLSX for an XLSX input, CSV otherwise.
+func (j *importJob) rejectSink(name, format string, header []string) (ingest.RejectWriter, error) {
 	n := slices.IndexFunc(j.files, func(u httpx.Upload) bool { return u.Name == name })
 	if n < 0 {
 		return nil, fmt.Errorf("no upload named %q", name)
 	}
-	path := filepath.Join(j.dir, fmt.Sprintf("rejects-%d.csv", n))
-	return ingest.CSVRejects(header, func() (io.WriteCloser, error) {
+	var path string
+	rw, ext := ingest.RejectsFor(format, header, func() (io.WriteCloser, error) {
 		j.mu.Lock()
 		j.rejects[n] = path
 		j.mu.Unlock()
 		return os.Create(path)
-	}), nil
+	})
+	path = filepath.Join(j.dir, fmt.Sprintf("rejects-%d%s", n, ext))
+	return rw, nil
 }
 
 // recorder is the store's import service, noting the id of the import run it

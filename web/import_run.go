@@ -5,6 +5,7 @@ import (
 	"mime"
 	"net/http"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -185,8 +186,9 @@ func grouped(n int) string {
 }
 
 // ImportRejects serves GET /imports/{job}/rejects/{n}: the rejected rows of
-// the job's n-th file as CSV, with the columns kam_line and kam_error, named
-// after the file: orders.csv gives orders.rejects.csv.
+// the job's n-th file (XLSX for an XLSX input, CSV otherwise), with the
+// columns kam_line and kam_error, named after the file: orders.csv gives
+// orders.rejects.csv.
 func (a *App) ImportRejects(w http.ResponseWriter, r *http.Request) {
 	j, _ := a.job(w, r)
 	if j == nil {
@@ -198,7 +200,7 @@ func (a *App) ImportRejects(w http.ResponseWriter, r *http.Request) {
 	ok = ok && err == nil && !j.running
 	var name string
 	if ok {
-		name = rejectsName(j.files[n].Name)
+		name = ingest.RejectsName(j.files[n].Name, ".rejects"+filepath.Ext(path))
 	}
 	j.mu.Unlock()
 	if !ok {
@@ -218,16 +220,10 @@ func (a *App) ImportRejects(w http.ResponseWriter, r *http.Request) {
 	}
 	h := w.Header()
 	h.Set("Content-Type", "text/csv; charset=utf-8")
+	if strings.HasSuffix(path, ".xlsx") {
+		h.Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+	}
 	h.Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": name}))
 	h.Set("Cache-Control", "no-store")
 	http.ServeContent(w, r, name, info.ModTime(), f)
-}
-
-// rejectsName names the rejects file of an input, as the command line does:
-// without the input's own extensions, followed by .rejects.csv.
-func rejectsName(input string) string {
-	for _, ext := range []string{".gz", ".csv", ".tsv", ".txt", ".xlsx", ".json"} {
-		input = strings.TrimSuffix(input, ext)
-	}
-	return input + ".rejects.csv"
 }

@@ -17,19 +17,6 @@ func TestGrouped(t *testing.T) {
 	}
 }
 
-func TestRejectsName(t *testing.T) {
-	for in, want := range map[string]string{
-		"accounts.csv":         "accounts.rejects.csv",
-		"online_retail.csv.gz": "online_retail.rejects.csv",
-		"Book1.xlsx":           "Book1.rejects.csv",
-		"export":               "export.rejects.csv",
-	} {
-		if got := rejectsName(in); got != want {
-			t.Errorf("rejectsName(%q) = %q, want %q", in, got, want)
-		}
-	}
-}
-
 func TestProgressOf(t *testing.T) {
 	at := time.Now()
 	reports := map[string]report{

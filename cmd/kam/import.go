@@ -110,17 +110,12 @@ func fileInputs(paths []string) ([]ingest.Input, error) {
 	return out, nil
 }
 
-// rejectsPath is where an input's rejected rows go: beside it (or in dir) as
-// NAME.rejects.csv (or .xlsx), without the input's own extensions.
+// rejectsPath is where an input's rejected rows go: beside it, or in dir.
 func rejectsPath(input, dir, ext string) string {
-	base := filepath.Base(input)
-	for _, ext := range []string{".gz", ".csv", ".tsv", ".txt", ".xlsx", ".json"} {
-		base = strings.TrimSuffix(base, ext)
-	}
 	if dir == "" {
 		dir = filepath.Dir(input)
 	}
-	return filepath.Join(dir, base+ext)
+	return filepath.Join(dir, ingest.RejectsName(filepath.Base(input), ext))
 }
 
 func (c *cli) printSummary(sum *ingest.Summary, rejects map[string]string) {
