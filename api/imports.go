@@ -58,7 +58,7 @@ func (h *Handler) Import(w http.ResponseWriter, r *http.Request) {
 		err = requireAdmin(p)
 	}
 	if err == nil {
-		opts, err = httpx.ImportOptions(q.str("kind"), q.str("profile"), q.str("source"), q.str("currency"))
+		opts, err = httpx.ImportOptions(r.Context(), h.st, q.str("kind"), q.str("profile"), q.str("source"), q.str("currency"))
 		opts.DryRun = dryRun
 	}
 	if err != nil {

@@ -233,11 +233,9 @@ func RunRecorded(ctx context.Context, svc kam.ImportService, p *kam.Principal, i
 		names[i] = in.Name
 	}
 	run := &kam.ImportRun{Kind: string(opts.Kind), Source: opts.Source, Files: strings.Join(names, ", "), DryRun: opts.DryRun}
-	if run.Kind == "" && opts.Profile != nil {
-		run.Kind = "profile " + opts.Profile.Name
-	}
-	if run.Source == "" && opts.Profile != nil {
-		run.Source = opts.Profile.Name
+	if p := opts.Profile; p != nil {
+		run.Kind = cmp.Or(run.Kind, string(p.Kind), "profile "+p.Name)
+		run.Source = cmp.Or(run.Source, p.Source, p.Name)
 	}
 	if err := svc.StartImportRun(ctx, p, run); err != nil {
 		return nil, nil, err

@@ -71,6 +71,19 @@ func New(cfg Config, st *store.Store, log *slog.Logger) http.Handler {
 	page("/imports/{job}/rejects/{n}", methods{http.MethodGet: signedIn(pages.ImportRejects)})
 	endpoint("/api/v1/imports", methods{http.MethodGet: http.HandlerFunc(v1.ListImports), http.MethodPost: http.HandlerFunc(v1.Import)})
 
+	// Duplicates (admin).
+	page("/duplicates", methods{http.MethodGet: signedIn(pages.Duplicates)})
+	page("/duplicates/merge", methods{http.MethodPost: signedIn(pages.MergeDuplicate)})
+	page("/duplicates/scan", methods{http.MethodPost: signedIn(pages.ScanDuplicates)})
+	page("/duplicates/{id}/dismiss", methods{http.MethodPost: signedIn(pages.DismissDuplicate)})
+	page("/merges/{id}/undo", methods{http.MethodPost: signedIn(pages.UndoMerge)})
+	endpoint("/api/v1/duplicates", methods{http.MethodGet: http.HandlerFunc(v1.ListDuplicates)})
+	endpoint("/api/v1/duplicates/scan", methods{http.MethodPost: http.HandlerFunc(v1.ScanDuplicates)})
+	endpoint("/api/v1/duplicates/{id}/dismiss", methods{http.MethodPost: http.HandlerFunc(v1.DismissDuplicate)})
+	endpoint("/api/v1/accounts/{id}/merge", methods{http.MethodPost: http.HandlerFunc(v1.MergeAccounts)})
+	endpoint("/api/v1/merges", methods{http.MethodGet: http.HandlerFunc(v1.ListMerges)})
+	endpoint("/api/v1/merges/{id}/undo", methods{http.MethodPost: http.HandlerFunc(v1.UndoMerge)})
+
 	// failure answers an error outside any handler in the form the client
 	// reads: JSON for the API, a page for browsers.
 	failure := func(w http.ResponseWriter, r *http.Request, err error) {

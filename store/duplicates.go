@@ -137,7 +137,7 @@ func (s *Store) queueProbableDuplicates(ctx context.Context, c conn, a *kam.Acco
 			// Different countries speak against one company ("Acme UK" and
 			// "Acme US" are usually two subsidiaries).
 			score -= countryPenalty
-			why += fmt.Sprintf("; countries differ (%s, %s)", a.Country, country)
+			why += fmt.Sprintf("; countries differ (%s, %s): %d in all", a.Country, country, score)
 		}
 		if score < ProbableDuplicateScore {
 			continue

@@ -12,7 +12,7 @@ import (
 // FindDuplicates lists probable duplicates with the given status (open,
 // merged, dismissed), highest score first. Administrators only.
 func (s *Store) FindDuplicates(ctx context.Context, p *kam.Principal, status string, limit int) ([]*kam.DuplicatePair, error) {
-	if err := requireAdmin(p); err != nil {
+	if err := requireAdminRead(p); err != nil {
 		return nil, err
 	}
 	switch status {
@@ -88,7 +88,7 @@ func (s *Store) DismissDuplicate(ctx context.Context, p *kam.Principal, id int64
 
 // FindMerges lists the latest merges, newest first.
 func (s *Store) FindMerges(ctx context.Context, p *kam.Principal, limit int) ([]*kam.Merge, error) {
-	if err := requireAdmin(p); err != nil {
+	if err := requireAdminRead(p); err != nil {
 		return nil, err
 	}
 	if limit <= 0 || limit > 500 {

@@ -24,6 +24,7 @@ type mergeBody struct {
 	ExternalIDs []movedID          `json:"external_ids"` // ids moved to the survivor
 	Domains     []string           `json:"domains"`      // domains the survivor gained
 	Team        []int64            `json:"team"`         // team members added to the survivor
+	Pairs       []int64            `json:"pairs"`        // open duplicate pairs the merge closed
 }
 
 // movedID is an external id a merge moved, with whether it was attached by
@@ -93,6 +94,10 @@ func (s *Store) MergeAccounts(ctx context.Context, p *kam.Principal, survivorID,
 			}
 		}
 		if body.Children, err = c.ids(ctx, "SELECT id FROM accounts WHERE parent_id = ? ORDER BY id", mergedID); err != nil {
+			return err
+		}
+		if body.Pairs, err = c.ids(ctx, "SELECT id FROM account_duplicates WHERE status = 'open' AND (account_id IN (?, ?) OR candidate_id IN (?, ?)) ORDER BY id",
+			survivorID, mergedID, survivorID, mergedID); err != nil {
 			return err
 		}
 		if body.Team, err = c.ids(ctx, `SELECT user_id FROM account_team_members WHERE account_id = ? AND user_id NOT IN

@@ -172,3 +172,45 @@ func TestSubsidiariesAndLookAlikesAbroadAreNotQueued(t *testing.T) {
 		}
 	})
 }
+
+func TestUndoingAMergeReopensItsPair(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		o := newOrg(t, s)
+		sys := kam.System()
+		near := &kam.Account{Name: "Alpha Industry", Currency: "EUR", OwnerID: o.am1.ID}
+		if err := s.CreateAccount(ctx, sys, near); err != nil {
+			t.Fatal(err)
+		}
+		open := func() int {
+			pairs, err := s.FindDuplicates(ctx, sys, "open", 10)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return len(pairs)
+		}
+		if open() != 1 {
+			t.Fatal("the near name was not queued")
+		}
+		m, err := s.MergeAccounts(ctx, sys, o.a1.ID, near.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n := open(); n != 0 {
+			t.Errorf("%d open pairs after the merge", n)
+		}
+		if _, err := s.UndoMerge(ctx, sys, m.ID); err != nil {
+			t.Fatal(err)
+		}
+		if n := open(); n != 1 {
+			t.Errorf("%d open pairs after undo, want the pair back for a new decision", n)
+		}
+		ro := &kam.Principal{UserID: o.admin.ID, Role: kam.RoleAdmin, ReadOnly: true}
+		if _, err := s.FindMerges(ctx, ro, 10); err != nil {
+			t.Errorf("a read-only admin token lists merges: %v", err)
+		}
+		if _, err := s.MergeAccounts(ctx, ro, o.a1.ID, near.ID); kam.ErrorCode(err) != kam.EFORBIDDEN {
+			t.Errorf("a read-only admin token merges: %v, want forbidden", err)
+		}
+	})
+}

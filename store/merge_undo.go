@@ -61,6 +61,13 @@ func (s *Store) UndoMerge(ctx context.Context, p *kam.Principal, mergeID int64) 
 				return err
 			}
 		}
+		// The pairs the merge closed are open again, so that the decision
+		// can be made anew (say, merging the other way).
+		for ids := range slices.Chunk(body.Pairs, 500) {
+			if err := exec("UPDATE account_duplicates SET status = 'open', decided_at = NULL, decided_by = NULL WHERE id IN ("+placeholders(len(ids))+")", anyIDs(ids)...); err != nil {
+				return err
+			}
+		}
 		for _, u := range body.Team {
 			if err := exec("DELETE FROM account_team_members WHERE account_id = ? AND user_id = ?", m.SurvivorID, u); err != nil {
 				return err

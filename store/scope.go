@@ -106,6 +106,14 @@ func requireAdmin(p *kam.Principal) error {
 	return nil
 }
 
+// requireAdminRead lets administrators read, with read-only tokens too.
+func requireAdminRead(p *kam.Principal) error {
+	if !p.IsAdmin() {
+		return kam.Errorf(kam.EFORBIDDEN, "Only an administrator may see this.")
+	}
+	return nil
+}
+
 // placeholders returns n comma-separated ? placeholders.
 func placeholders(n int) string {
 	return strings.TrimSuffix(strings.Repeat("?,", n), ",")

@@ -30,6 +30,7 @@ var pageParts = map[string][]string{
 	"imports":        nil,
 	"import_preview": nil,
 	"import_job":     nil,
+	"duplicates":     nil,
 }
 
 // assets are the parsed pages and the stylesheet's versioned URL.

@@ -25,7 +25,8 @@ type importsPage struct {
 	layout
 	Form     importForm
 	Kinds    []option
-	Profiles []profileOption
+	Profiles []profileOption // built in
+	Saved    []profileOption // saved with kam import --save-profile
 	Error    string
 	Runs     []runView
 }
@@ -36,7 +37,7 @@ type importForm struct {
 	DryRun                          bool
 }
 
-// profileOption is one built-in profile in the profile select.
+// profileOption is one profile in the profile select.
 type profileOption struct {
 	Name, Description string
 	Selected          bool
@@ -84,12 +85,7 @@ func countsOf(summary map[string]kam.Counts) []kindCounts {
 // adminOnly returns the principal of an administrator's request; anyone else
 // gets the forbidden page and nil.
 func (a *App) adminOnly(w http.ResponseWriter, r *http.Request) *kam.Principal {
-	p := httpx.Principal(r.Context())
-	if !p.IsAdmin() || p.ReadOnly {
-		a.Error(w, r, kam.Errorf(kam.EFORBIDDEN, "Only an administrator may import data."))
-		return nil
-	}
-	return p
+	return a.admin(w, r, "import data")
 }
 
 // Imports serves GET /imports: the upload form and the latest imports.
@@ -107,11 +103,20 @@ func (a *App) renderImports(w http.ResponseWriter, r *http.Request, p *kam.Princ
 		a.Error(w, r, err)
 		return
 	}
+	profiles, err := httpx.ProfileChoices(r.Context(), a.st)
+	if err != nil {
+		a.Error(w, r, err)
+		return
+	}
 	d := &importsPage{layout: layout{Title: "Imports"}, Form: f, Error: msg, Runs: runs,
 		Kinds: options(httpx.ImportKinds, ingest.Kind(f.Kind))}
-	for _, name := range slices.Sorted(maps.Keys(ingest.Profiles)) {
-		pr := ingest.Profiles[name]
-		d.Profiles = append(d.Profiles, profileOption{Name: name, Description: capitalize(pr.Description), Selected: name == f.Profile})
+	for _, pr := range profiles {
+		o := profileOption{Name: pr.Name, Description: capitalize(pr.Description), Selected: pr.Name == f.Profile}
+		if pr.Saved {
+			d.Saved = append(d.Saved, o)
+		} else {
+			d.Profiles = append(d.Profiles, o)
+		}
 	}
 	a.render(w, r, status, "imports", d)
 }
@@ -170,7 +175,7 @@ func (a *App) UploadImport(w http.ResponseWriter, r *http.Request) {
 		Currency: values.Get("currency"), DryRun: values.Get("dry_run") != ""}
 	var opts ingest.Options
 	if err == nil {
-		opts, err = httpx.ImportOptions(f.Kind, f.Profile, f.Source, f.Currency)
+		opts, err = httpx.ImportOptions(r.Context(), a.st, f.Kind, f.Profile, f.Source, f.Currency)
 	}
 	if err == nil && len(files) == 0 {
 		err = kam.FieldError("file", "Choose one or more files to import.")

@@ -99,7 +99,7 @@ func (c *cli) dedupeList(args []string) error {
 			if err != nil {
 				return fmt.Errorf("dedupe: %s", cliMessage(err))
 			}
-			fmt.Fprintf(c.stdout, "Scanned every account: %d new pairs queued.\n", n)
+			fmt.Fprintf(c.stdout, "Scanned every account: %s queued.\n", plural(n, "new pair", "new pairs"))
 		}
 		pairs, err := st.FindDuplicates(c.ctx, kam.System(), *status, 500)
 		if err != nil {
@@ -145,4 +145,12 @@ func movedText(moved map[string]int) string {
 		return "nothing"
 	}
 	return strings.Join(parts, ", ")
+}
+
+// plural writes a count with its noun: "1 new pair", "3 new pairs".
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
 }

@@ -1,6 +1,7 @@
 package httpx
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -177,18 +178,19 @@ func uniqueName(ups []Upload, name string) string {
 	return out
 }
 
-// ImportOptions reads the choices of an import: a kind, or a profile that
-// tells each file's kind; the system the files' ids come from; and the
-// currency of amounts. Errors name the field at fault.
-func ImportOptions(kind, profile, source, currency string) (ingest.Options, error) {
+// ImportOptions reads the choices of an import: a kind, or a profile (built
+// in or saved, see FindProfile) that tells each file's kind; the system the
+// files' ids come from; and the currency of amounts. Errors name the field at
+// fault.
+func ImportOptions(ctx context.Context, saved SavedProfiles, kind, profile, source, currency string) (ingest.Options, error) {
 	opts := ingest.Options{Kind: ingest.Kind(kind), Source: strings.TrimSpace(source), Currency: strings.ToUpper(strings.TrimSpace(currency))}
 	if kind != "" && !slices.Contains(ImportKinds, opts.Kind) {
 		return opts, kam.FieldError("kind", "There is no import kind %q; use one of %v.", kind, ImportKinds)
 	}
 	if profile != "" {
-		p, err := ingest.ProfileByName(profile)
+		p, err := FindProfile(ctx, saved, profile)
 		if err != nil {
-			return opts, kam.FieldError("profile", "%s.", capitalize(err.Error()))
+			return opts, err
 		}
 		opts.Profile = p
 	}
@@ -212,13 +214,6 @@ func ImportError(err error) error {
 		return kam.Errorf(kam.EINVALID, "%s", fe.Error())
 	}
 	return err
-}
-
-func capitalize(s string) string {
-	if s == "" {
-		return s
-	}
-	return strings.ToUpper(s[:1]) + s[1:]
 }
 
 // ContentTypeExt returns the file extension of a raw upload's media type,

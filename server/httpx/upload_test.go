@@ -2,6 +2,7 @@ package httpx
 
 import (
 	"bytes"
+	"context"
 	"io"
 	"mime/multipart"
 	"net/http/httptest"
@@ -69,10 +70,12 @@ func TestImportOptions(t *testing.T) {
 		{"", "", "", "", "kind"},
 		{"widgets", "", "", "", "kind"},
 		{"accounts", "sap", "", "", "profile"},
+		{"", "crm-accounts", "", "", ""},
+		{"", "broken", "", "", "profile"},
 		{"accounts", "", "", "euro", "currency"},
 		{"accounts", "", strings.Repeat("x", 101), "", "source"},
 	} {
-		opts, err := ImportOptions(tc.kind, tc.profile, tc.source, tc.currency)
+		opts, err := ImportOptions(context.Background(), savedProfiles, tc.kind, tc.profile, tc.source, tc.currency)
 		if got := kam.ErrorField(err); got != tc.field || (err != nil && kam.ErrorCode(err) != kam.EINVALID) {
 			t.Errorf("%+v: error %v", tc, err)
 		}
