@@ -16,11 +16,11 @@ type Money int64
 // MoneyScale is the number of Money units in one currency unit.
 const MoneyScale = 10000
 
-// ParseMoney reads a decimal amount such as "1234.5", "-0.125" or "1,234.50".
-// Thousands separators (",", "_", "'", and spaces) are ignored; a value with more
 // separators are the thousands separators ParseMoney ignores.
 var separators = strings.NewReplacer(",", "", "_", "", "'", "", " ", "")
 
+// ParseMoney reads a decimal amount such as "1234.5", "-0.125" or "1,234.50".
+// Thousands separators (",", "_", "'", and spaces) are ignored; a value with more
 // than four decimal places, or too large for int64, is an error.
 func ParseMoney(s string) (Money, error) {
 	s = strings.TrimSpace(s)
