@@ -1,0 +1,172 @@
+package insight
+
+import (
+	"fmt"
+	"math"
+
+	"github.com/kamhq/kam"
+)
+
+// FlagKind names what changed.
+type FlagKind string
+
+// The kinds of change flag computed from an account's buying.
+const (
+	VolumeDrop   FlagKind = "volume_drop"
+	VolumeSpike  FlagKind = "volume_spike"
+	OrderOverdue FlagKind = "order_overdue"
+)
+
+// Severities of a flag.
+const (
+	SeverityLow    = "low"
+	SeverityMedium = "medium"
+	SeverityHigh   = "high"
+)
+
+// Flag is a significant change on an account, with the figures behind it in
+// words a user reads.
+type Flag struct {
+	Kind     FlagKind
+	Severity string
+	// Evidence says why, with figures: "orders in the last 90 days
+	// GBP 12,400 against GBP 31,800 expected, −61%".
+	Evidence string
+}
+
+// FlagOptions tune the flags; the zero value takes the defaults.
+type FlagOptions struct {
+	// Currency labels amounts in the evidence.
+	Currency string
+	// MinVolume is the floor: an account expected to buy less than this in
+	// a window raises no volume flags, so that small accounts do not drown
+	// the list (default 1,000).
+	MinVolume kam.Money
+	// DropRatio and SpikeRatio: a window below DropRatio × expected is a drop
+	// (default 0.6), above SpikeRatio × expected a spike (default 1.8).
+	DropRatio, SpikeRatio float64
+}
+
+func (o FlagOptions) withDefaults() FlagOptions {
+	if o.MinVolume == 0 {
+		o.MinVolume = 1000 * kam.MoneyScale
+	}
+	if o.DropRatio == 0 {
+		o.DropRatio = 0.6
+	}
+	if o.SpikeRatio == 0 {
+		o.SpikeRatio = 1.8
+	}
+	return o
+}
+
+// Volume compares an account's revenue in the latest window with what its
+// own past year predicts, and flags a drop or a spike. The window is 90 days,
+// or three of the account's usual order intervals if that is longer (up to
+// half a year), so that an account ordering every two months is not flagged
+// for one quiet month. The change must also lie outside every window of the
+// same length in the past year: lumpy B2B ordering moves a lot by itself.
+// Without a year of history (at least two windows) there is no flag.
+func Volume(sales []Sale, asOf kam.Date, opt FlagOptions) *Flag {
+	opt = opt.withDefaults()
+	roll := Roll(sales, asOf)
+	window := 90
+	if roll.HasInterval {
+		window = min(182, max(window, int(math.Ceil(3*roll.Interval))))
+	}
+	start := asOf.AddDays(-window)
+	if roll.FirstOrder.IsZero() || !roll.FirstOrder.Before(start.AddDays(-window)) {
+		return nil // not enough history before the window
+	}
+	base := start.AddDays(-365)
+	if base.Before(roll.FirstOrder) {
+		base = roll.FirstOrder.AddDays(-1)
+	}
+	span := base.DaysUntil(start)
+	var actual, baseline kam.Money
+	for _, s := range sales {
+		switch {
+		case asOf.Before(s.Date):
+		case start.Before(s.Date):
+			actual += s.Amount
+		case base.Before(s.Date):
+			baseline += s.Amount
+		}
+	}
+	expected := kam.Money(float64(baseline) * float64(window) / float64(span))
+	if expected < opt.MinVolume {
+		return nil
+	}
+	lo, hi := windowRange(sales, base, start, window)
+	ratio := float64(actual) / float64(expected)
+	change := fmt.Sprintf("%+.0f%%", (ratio-1)*100)
+	evidence := fmt.Sprintf("orders in the last %d days %s against %s expected, %s", window,
+		amount(actual, opt.Currency), amount(expected, opt.Currency), change)
+	switch {
+	case ratio < opt.DropRatio && actual < lo:
+		sev := SeverityMedium
+		if ratio < 0.25 {
+			sev = SeverityHigh
+		}
+		return &Flag{Kind: VolumeDrop, Severity: sev, Evidence: evidence}
+	case ratio > opt.SpikeRatio && actual > hi:
+		sev := SeverityLow
+		if ratio > 3 {
+			sev = SeverityMedium
+		}
+		return &Flag{Kind: VolumeSpike, Severity: sev, Evidence: evidence}
+	}
+	return nil
+}
+
+// windowRange returns the smallest and largest revenue of the windows of
+// the given length that fit between from and to, stepping a month.
+func windowRange(sales []Sale, from, to kam.Date, window int) (lo, hi kam.Money) {
+	first := true
+	for end := to; !end.AddDays(-window).Before(from); end = end.AddDays(-30) {
+		var sum kam.Money
+		start := end.AddDays(-window)
+		for _, s := range sales {
+			if start.Before(s.Date) && !end.Before(s.Date) {
+				sum += s.Amount
+			}
+		}
+		if first || sum < lo {
+			lo = sum
+		}
+		if first || sum > hi {
+			hi = sum
+		}
+		first = false
+	}
+	return lo, hi
+}
+
+// Overdue flags an expected order that has not come: the time since the
+// last order far beyond the account's usual interval (twice it, and four
+// spreads beyond it, and at least 30 days). It needs three order days.
+func Overdue(sales []Sale, asOf kam.Date) *Flag {
+	roll := Roll(sales, asOf)
+	if !roll.HasInterval || roll.DaysSinceLast < 0 {
+		return nil
+	}
+	limit := math.Max(30, math.Max(2*roll.Interval, roll.Interval+4*roll.Spread))
+	if float64(roll.DaysSinceLast) <= limit {
+		return nil
+	}
+	sev := SeverityMedium
+	if float64(roll.DaysSinceLast) > 3*limit/2 {
+		sev = SeverityHigh
+	}
+	return &Flag{Kind: OrderOverdue, Severity: sev, Evidence: fmt.Sprintf(
+		"no order for %d days; this account usually orders every %.0f days (±%.0f)", roll.DaysSinceLast, roll.Interval, roll.Spread)}
+}
+
+// amount writes money for evidence: "GBP 12,400".
+func amount(m kam.Money, currency string) string {
+	whole := kam.Money(int64(math.Round(m.Float())) * kam.MoneyScale)
+	if currency == "" {
+		return whole.FormatGrouped()
+	}
+	return currency + " " + whole.FormatGrouped()
+}
