@@ -69,47 +69,21 @@ func (o FlagOptions) withDefaults() FlagOptions {
 // Without a year of history (at least two windows) there is no flag.
 func Volume(sales []Sale, asOf kam.Date, opt FlagOptions) *Flag {
 	opt = opt.withDefaults()
-	roll := Roll(sales, asOf)
-	window := 90
-	if roll.HasInterval {
-		window = min(182, max(window, int(math.Ceil(3*roll.Interval))))
-	}
-	start := asOf.AddDays(-window)
-	if roll.FirstOrder.IsZero() || !roll.FirstOrder.Before(start.AddDays(-window)) {
-		return nil // not enough history before the window
-	}
-	base := start.AddDays(-365)
-	if base.Before(roll.FirstOrder) {
-		base = roll.FirstOrder.AddDays(-1)
-	}
-	span := base.DaysUntil(start)
-	var actual, baseline kam.Money
-	for _, s := range sales {
-		switch {
-		case asOf.Before(s.Date):
-		case start.Before(s.Date):
-			actual += s.Amount
-		case base.Before(s.Date):
-			baseline += s.Amount
-		}
-	}
-	expected := kam.Money(float64(baseline) * float64(window) / float64(span))
-	if expected < opt.MinVolume {
+	v, ok := volumeWindow(sales, asOf, opt)
+	if !ok {
 		return nil
 	}
-	lo, hi := windowRange(sales, base, start, window)
-	ratio := float64(actual) / float64(expected)
-	change := fmt.Sprintf("%+.0f%%", (ratio-1)*100)
-	evidence := fmt.Sprintf("orders in the last %d days %s against %s expected, %s", window,
-		amount(actual, opt.Currency), amount(expected, opt.Currency), change)
+	ratio := float64(v.actual) / float64(v.expected)
+	evidence := fmt.Sprintf("orders in the last %d days %s against %s expected, %+.0f%%", v.days,
+		amount(v.actual, opt.Currency), amount(v.expected, opt.Currency), (ratio-1)*100)
 	switch {
-	case ratio < opt.DropRatio && actual < lo:
+	case ratio < opt.DropRatio && v.actual < v.lo:
 		sev := SeverityMedium
 		if ratio < 0.25 {
 			sev = SeverityHigh
 		}
 		return &Flag{Kind: VolumeDrop, Severity: sev, Evidence: evidence}
-	case ratio > opt.SpikeRatio && actual > hi:
+	case ratio > opt.SpikeRatio && v.actual > v.hi:
 		sev := SeverityLow
 		if ratio > 3 {
 			sev = SeverityMedium
@@ -117,6 +91,48 @@ func Volume(sales []Sale, asOf kam.Date, opt FlagOptions) *Flag {
 		return &Flag{Kind: VolumeSpike, Severity: sev, Evidence: evidence}
 	}
 	return nil
+}
+
+// window is the latest window of an account's buying beside its past.
+type window struct {
+	days             int
+	start            kam.Date  // the window is (start, asOf]
+	actual, expected kam.Money // revenue in it, and what the past year predicts
+	lo, hi           kam.Money // the least and most of past windows as long
+}
+
+// volumeWindow measures the latest window; ok is false without enough
+// history or below the volume floor.
+func volumeWindow(sales []Sale, asOf kam.Date, opt FlagOptions) (w window, ok bool) {
+	roll := Roll(sales, asOf)
+	w.days = 90
+	if roll.HasInterval {
+		w.days = min(182, max(w.days, int(math.Ceil(3*roll.Interval))))
+	}
+	w.start = asOf.AddDays(-w.days)
+	if roll.FirstOrder.IsZero() || !roll.FirstOrder.Before(w.start.AddDays(-w.days)) {
+		return w, false // not enough history before the window
+	}
+	base := w.start.AddDays(-365)
+	if base.Before(roll.FirstOrder) {
+		base = roll.FirstOrder.AddDays(-1)
+	}
+	var baseline kam.Money
+	for _, s := range sales {
+		switch {
+		case asOf.Before(s.Date):
+		case w.start.Before(s.Date):
+			w.actual += s.Amount
+		case base.Before(s.Date):
+			baseline += s.Amount
+		}
+	}
+	w.expected = kam.Money(float64(baseline) * float64(w.days) / float64(base.DaysUntil(w.start)))
+	if w.expected < opt.MinVolume {
+		return w, false
+	}
+	w.lo, w.hi = windowRange(sales, base, w.start, w.days)
+	return w, true
 }
 
 // windowRange returns the smallest and largest revenue of the windows of
