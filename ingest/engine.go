@@ -180,6 +180,8 @@ type engine struct {
 	preview bool
 	// sourceGiven: the user named the source (not a default).
 	sourceGiven bool
+	// ordersSeen names the file each order number of the run came from.
+	ordersSeen map[string]string
 }
 
 func newEngine(svc kam.ImportService, p *kam.Principal, opts Options) (*engine, error) {
@@ -213,7 +215,8 @@ func newEngine(svc kam.ImportService, p *kam.Principal, opts Options) (*engine, 
 		return nil, errors.New("name the kind of the files (accounts, contacts, products, orders, opportunities, users) or a --profile")
 	}
 	sum := &Summary{Kinds: map[Kind]*kam.Counts{}, DryRun: opts.DryRun}
-	return &engine{svc: svc, p: p, opts: opts, sum: sum, res: newResolver(opts.Source), sourceGiven: sourceGiven}, nil
+	return &engine{svc: svc, p: p, opts: opts, sum: sum, res: newResolver(opts.Source), sourceGiven: sourceGiven,
+		ordersSeen: map[string]string{}}, nil
 }
 
 // inTx runs fn in a transaction of its own, or in the dry run's one.

@@ -45,31 +45,57 @@ func newOrderBuilder(e *engine, f *fileState) *orderBuilder {
 }
 
 func (b *orderBuilder) add(row *Row) []*record {
+	o := b.order(row)
+	b.line(o, row)
+	return b.completeIfWhole(o)
+}
+
+// broken takes a row that could not be read as it stands (a broken
+// encoding): its order is rejected whole.
+func (b *orderBuilder) broken(row *Row) []*record {
+	o := b.order(row)
+	o.rows = append(o.rows, row)
+	o.fail(row, "", row.Err.Error())
+	return b.completeIfWhole(o)
+}
+
+// order returns the pending order a row belongs to.
+func (b *orderBuilder) order(row *Row) *pendingOrder {
 	number := ParseID(b.f.mapping.Value(row, "order_id"))
 	o := b.pending[number]
 	if o == nil {
 		o = &pendingOrder{number: number}
 		b.pending[number] = o
 	}
-	b.line(o, row)
-	if len(o.rows) < b.f.orderLines[number] {
+	return o
+}
+
+// completeIfWhole returns the order as a record once all its lines are read.
+func (b *orderBuilder) completeIfWhole(o *pendingOrder) []*record {
+	if len(o.rows) < b.f.orderLines[o.number] {
 		return nil
 	}
-	delete(b.pending, number)
+	delete(b.pending, o.number)
 	return b.complete(o)
+}
+
+// fail rejects a line of the order, keeping the first reason of each line.
+func (o *pendingOrder) fail(row *Row, column, reason string) {
+	if _, ok := o.bad[row]; ok {
+		return
+	}
+	if o.bad == nil {
+		o.bad, o.firstBad = map[*Row][2]string{}, row
+	}
+	o.bad[row] = [2]string{column, reason}
 }
 
 // line reads one order line into o, remembering the first bad one.
 func (b *orderBuilder) line(o *pendingOrder, row *Row) {
 	o.rows = append(o.rows, row)
-	fail := func(field, format string, args ...any) {
-		if _, ok := o.bad[row]; ok {
-			return
-		}
-		if o.bad == nil {
-			o.bad, o.firstBad = map[*Row][2]string{}, row
-		}
-		o.bad[row] = [2]string{b.f.column(field), fmt.Sprintf(format, args...)}
+	fail := func(field, format string, args ...any) { o.fail(row, b.f.column(field), fmt.Sprintf(format, args...)) }
+	if prev, ok := b.e.ordersSeen[o.number]; ok && prev != b.f.name && o.number != "" {
+		fail("order_id", "order %s is in %s too; the lines of one order must be in one file", o.number, prev)
 	}
 	r := b.e.reader(b.f, row)
 	if o.number == "" {
@@ -119,20 +145,27 @@ func (b *orderBuilder) line(o *pendingOrder, row *Row) {
 		OrderLine: kam.OrderLine{Quantity: qty, UnitPrice: price, DiscountBP: discount}})
 }
 
-// finish completes the orders still waiting: ones whose count changed
-// between the two readings of the file.
+// finish rejects the orders still waiting: lines of theirs that the first
+// reading of the file counted were not there the second time (the file
+// changed while it was imported).
 func (b *orderBuilder) finish() []*record {
-	var out []*record
 	for _, o := range b.pending {
-		out = append(out, b.complete(o)...)
+		o.fail(o.rows[0], "", fmt.Sprintf("order %s has %d lines in the file but only %d could be read; import the file again",
+			o.number, b.f.orderLines[o.number], len(o.rows)))
+		b.complete(o)
 	}
 	clear(b.pending)
-	return out
+	return nil
 }
 
 // complete returns a whole order as a record, or rejects all its lines when
 // one is bad.
 func (b *orderBuilder) complete(o *pendingOrder) []*record {
+	if o.number != "" {
+		if _, ok := b.e.ordersSeen[o.number]; !ok {
+			b.e.ordersSeen[o.number] = b.f.name
+		}
+	}
 	if o.firstBad != nil {
 		first := o.bad[o.firstBad]
 		for _, row := range o.rows {

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/csv"
 	"io"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -152,6 +153,50 @@ func TestImportFileLevelErrorsSayWhatToChange(t *testing.T) {
 		}
 		if n := count(t, s, "SELECT COUNT(*) FROM accounts"); n != 0 {
 			t.Errorf("refused files wrote %d accounts", n)
+		}
+	})
+}
+
+func TestAnOrderIsWholeOrNotAtAll(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		sys := kam.System()
+		if _, err := Run(ctx, s, sys, []Input{textInput("a.csv", "id,name\nC1,Cobalt Works\n")}, Options{Kind: KindAccounts, Source: "erp"}); err != nil {
+			t.Fatal(err)
+		}
+		// Order 9 has a line in Windows-1252 where the file is UTF-8 (the
+		// reader decided on UTF-8 from the first 64 KB of clean text).
+		var b strings.Builder
+		b.WriteString("order,customer,date,description,qty,price\n")
+		for i := range 1500 {
+			b.WriteString("A-" + strconv.Itoa(i) + ",C1,2026-01-02,Widget with a long description to fill the sample,1,10\n")
+		}
+		b.WriteString("9,C1,2026-01-02,Plain,1,20\n9,C1,2026-01-02,Caf\xe9,2,30\n")
+		sum, err := Run(ctx, s, sys, []Input{textInput("orders.csv", b.String())}, Options{Kind: KindOrders, Source: "erp"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c := sum.Kinds[KindOrders]; c.New != 1500 || c.Rejected != 2 {
+			t.Errorf("orders %+v, want order 9 rejected with both its lines", *c)
+		}
+		if n := count(t, s, "SELECT COUNT(*) FROM orders WHERE external_id = '9'"); n != 0 {
+			t.Errorf("order 9 was written without its broken line")
+		}
+
+		// An order whose lines are in two files of one import is refused in
+		// the second, not cut down to the second file's lines.
+		part1 := textInput("part1.csv", "order,customer,date,qty,price\nB-1,C1,2026-02-01,1,10\nB-1,C1,2026-02-01,2,10\n")
+		part2 := textInput("part2.csv", "order,customer,date,qty,price\nB-1,C1,2026-02-01,3,10\n")
+		sum, err = Run(ctx, s, sys, []Input{part1, part2}, Options{Kind: KindOrders, Source: "erp"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c := sum.Kinds[KindOrders]; c.New != 1 || c.Rejected != 1 || !strings.Contains(sum.Rejects[0].Reason, "order B-1 is in part1.csv too") {
+			t.Errorf("split order: %+v %v", *c, sum.Rejects)
+		}
+		var total int64
+		if err := s.DB().QueryRow(s.Rebind("SELECT total FROM orders WHERE external_id = ?"), "B-1").Scan(&total); err != nil || total != 30_0000 {
+			t.Errorf("order B-1 total %d (%v), want 30.00 from part1.csv", total, err)
 		}
 	})
 }

@@ -70,7 +70,13 @@ func (e *engine) importFile(ctx context.Context, f *fileState) error {
 			report(false)
 		}
 		if row.Err != nil {
-			e.reject(f, row, "", row.Err.Error())
+			// A builder that groups rows into one record must hear of a
+			// broken row, or it would write the record without it.
+			if g, ok := b.(interface{ broken(row *Row) []*record }); ok {
+				batch = append(batch, g.broken(row)...)
+			} else {
+				e.reject(f, row, "", row.Err.Error())
+			}
 			continue
 		}
 		batch = append(batch, b.add(row)...)
