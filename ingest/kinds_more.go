@@ -136,15 +136,14 @@ func (b *userBuilder) add(row *Row) []*record {
 	if r.bad || !b.seen.check(r, "username", u.Username) {
 		return nil
 	}
-	fields := []string{"display_name", "role"}
-	if u.Email != "" {
-		fields = append(fields, "email")
-	}
-	if region != "" || manager != "" {
-		fields = append(fields, "org_unit_id")
-	}
-	if manager != "" {
-		fields = append(fields, "manager_id")
+	// Only what the file has is compared and updated: a users file without
+	// a role column must not reset roles given in kam.
+	var fields []string
+	for field, mapped := range map[string]bool{"display_name": b.f.mapping.Has("display_name"), "role": b.f.mapping.Has("role"),
+		"email": b.f.mapping.Has("email"), "org_unit_id": region != "" || manager != "", "manager_id": manager != ""} {
+		if mapped {
+			fields = append(fields, field)
+		}
 	}
 	return b.e.one(b.f, row, func(w kam.ImportWriter) (kam.Outcome, error) {
 		var unit int64

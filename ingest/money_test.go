@@ -56,3 +56,35 @@ func TestImportInvoicesPaymentsActivities(t *testing.T) {
 		}
 	})
 }
+
+func TestUsersImportChangesOnlyItsColumns(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		run := func(body string) *kam.Counts {
+			t.Helper()
+			sum, err := Run(ctx, s, kam.System(), []Input{textInput("users.csv", body)}, Options{Kind: KindUsers})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return sum.Kinds[KindUsers]
+		}
+		run("name,manager,office\nAnna Snelling,Dustin Brinkmann,Central\n")
+		// Anna becomes a key account manager (a file with a role column).
+		if c := run("username,role\nanna.snelling,kam\n"); c.Changed != 1 {
+			t.Errorf("a role column: %+v", *c)
+		}
+		if c := run("name,manager,office\nAnna Snelling,Dustin Brinkmann,Central\n"); c.Changed != 0 || c.Unchanged != 2 {
+			t.Errorf("the same file again: %+v", *c)
+		}
+		if c := run("username,email\nanna.snelling,anna@example.com\n"); c.Changed != 1 {
+			t.Errorf("an email column: %+v", *c)
+		}
+		var role, name, email string
+		if err := s.DB().QueryRow(s.Rebind("SELECT role, display_name, email FROM users WHERE username = ?"), "anna.snelling").Scan(&role, &name, &email); err != nil {
+			t.Fatal(err)
+		}
+		if role != "kam" || name != "Anna Snelling" || email != "anna@example.com" {
+			t.Errorf("after the imports: role %q, name %q, email %q; want kam, Anna Snelling, the new email", role, name, email)
+		}
+	})
+}
