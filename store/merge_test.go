@@ -214,3 +214,32 @@ func TestUndoingAMergeReopensItsPair(t *testing.T) {
 		}
 	})
 }
+
+func TestMergesUndoNewestFirst(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		o := newOrg(t, s)
+		sys := kam.System()
+		first, err := s.MergeAccounts(ctx, sys, o.a1.ID, o.a3.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		second, err := s.MergeAccounts(ctx, sys, o.a2.ID, o.a1.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.UndoMerge(ctx, sys, first.ID); kam.ErrorCode(err) != kam.ECONFLICT {
+			t.Fatalf("undoing the older merge first: %v, want a conflict naming the later one", err)
+		}
+		for _, m := range []*kam.Merge{second, first} {
+			if _, err := s.UndoMerge(ctx, sys, m.ID); err != nil {
+				t.Fatalf("undo merge %d: %v", m.ID, err)
+			}
+		}
+		for _, a := range []*kam.Account{o.a1, o.a2, o.a3} {
+			if _, err := s.FindAccountByID(ctx, sys, a.ID); err != nil {
+				t.Errorf("%s after both undos: %v", a.Name, err)
+			}
+		}
+	})
+}

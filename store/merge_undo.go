@@ -24,6 +24,18 @@ func (s *Store) UndoMerge(ctx context.Context, p *kam.Principal, mergeID int64) 
 		if !m.UndoneAt.IsZero() {
 			return kam.Errorf(kam.ECONFLICT, "Merge %d was undone already.", mergeID)
 		}
+		// Merges undo newest first: a later merge that took either account
+		// must be undone before this one, or rows would go back to the
+		// wrong account.
+		var later int64
+		err = c.queryRow(ctx, `SELECT COALESCE(MAX(id), 0) FROM account_merges WHERE id > ? AND undone_at IS NULL
+			AND (merged_id IN (?, ?) OR survivor_id IN (?, ?))`, mergeID, m.SurvivorID, m.MergedID, m.SurvivorID, m.MergedID).Scan(&later)
+		if err != nil {
+			return fmt.Errorf("undo merge %d: %w", mergeID, err)
+		}
+		if later != 0 {
+			return kam.Errorf(kam.ECONFLICT, "Merge %d came later and involves these accounts; undo it first.", later)
+		}
 		now := s.Now()
 		exec := func(q string, args ...any) error {
 			if _, err := c.exec(ctx, q, args...); err != nil {
