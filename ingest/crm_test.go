@@ -235,3 +235,35 @@ func TestImportSalesforceParentHierarchy(t *testing.T) {
 		}
 	})
 }
+
+func TestIdsNeedTheirSource(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		sys := kam.System()
+		customers := textInput("customers.csv", "id,name,country\n1,Acme Ltd,GB\n")
+		prospects := textInput("prospects.csv", "id,name,country\n1,Zenith SA,FR\n")
+		// Without a source the ids of two files could overwrite each other.
+		if _, err := Run(ctx, s, sys, []Input{customers}, Options{Kind: KindAccounts}); err == nil ||
+			!strings.Contains(err.Error(), "name that system as the source") {
+			t.Fatalf("ids without a source: %v", err)
+		}
+		for _, in := range []struct {
+			input  Input
+			source string
+		}{{customers, "erp"}, {prospects, "fair-2026"}} {
+			if _, err := Run(ctx, s, sys, []Input{in.input}, Options{Kind: KindAccounts, Source: in.source}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if n := count(t, s, "SELECT COUNT(*) FROM accounts"); n != 2 {
+			t.Errorf("%d accounts, want Acme and Zenith both", n)
+		}
+		// Reference ids of a Salesforce tree are numbered per export.
+		dir := filepath.Dir(sharedData(t, "salesforce-lwc-recipes/Accounts.json"))
+		profile, _ := ProfileByName("salesforce")
+		_, err := Run(ctx, s, sys, []Input{fileInput(t, filepath.Join(dir, "Accounts.json"))}, Options{Profile: profile})
+		if err == nil || !strings.Contains(err.Error(), "every export numbers anew") {
+			t.Errorf("tree reference ids without naming the export: %v", err)
+		}
+	})
+}

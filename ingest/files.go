@@ -154,6 +154,9 @@ func (e *engine) open(in Input) (*fileState, error) {
 	} else if e.opts.Source == kam.SourceKam {
 		return f, &FileError{Name: in.Name, Reason: "import kam exports (with kam_id) and other files separately"}
 	}
+	if err := e.checkSource(f); err != nil {
+		return f, err
+	}
 	if kind == KindOrders && !e.preview {
 		if f.orderLines, err = e.countOrderLines(in, f.mapping.Columns["order_id"]); err != nil {
 			return f, err
@@ -267,4 +270,37 @@ func Preview(inputs []Input, opts Options, rows int) []FilePreview {
 		out = append(out, p)
 	}
 	return out
+}
+
+// idKinds are the kinds whose records an import knows by the file's own ids
+// (always, or when it has an id column).
+var idKinds = map[Kind]bool{KindOrders: true, KindInvoices: true, KindPayments: true}
+
+// checkSource refuses to take ids from a file without knowing whose ids they
+// are: the ids of two systems (customer 1 of the ERP, customer 1 of a
+// spreadsheet) would overwrite each other's records under one default
+// source. Nor may the reference ids of a Salesforce tree export (AccountRef1…),
+// which every export numbers anew, be kept without naming the export.
+func (e *engine) checkSource(f *fileState) error {
+	if e.sourceGiven || e.opts.Source == kam.SourceKam {
+		return nil
+	}
+	idColumn := f.column("external_id")
+	if p := e.opts.Profile; p != nil {
+		positional := idColumn == "" && (f.kind == KindAccounts || f.kind == KindContacts || f.kind == KindOpportunities)
+		if p.RefIDs && (positional || idColumn == ColReferenceID) {
+			return &FileError{Name: f.name, Reason: "its records have only the reference ids of a Salesforce tree export (AccountRef1…), " +
+				"which every export numbers anew: name this export as the source (--source, for example --source sf-2026-11)"}
+		}
+		return nil
+	}
+	if idKinds[f.kind] || idColumn != "" {
+		col := idColumn
+		if col == "" {
+			col = f.column("order_id")
+		}
+		return &FileError{Name: f.name, Reason: fmt.Sprintf("its ids (column %s) are another system's: name that system as the source "+
+			"(--source, for example --source erp), so that the ids of two systems never overwrite each other's records", col)}
+	}
+	return nil
 }

@@ -128,6 +128,9 @@ func TestImportPages(t *testing.T) {
 		wantPage(t, w, 400, "Choose one or more files")
 
 		w = f.do(t, "POST", "/imports", cookie(admin), multipartBody(url.Values{"kind": {"accounts"}},
+			file{"accounts.csv", accountsCSV}))
+		wantPage(t, w, 400, "Its ids (column id) are another system&#39;s: name that system as the source")
+		w = f.do(t, "POST", "/imports", cookie(admin), multipartBody(url.Values{"kind": {"accounts"}, "source": {"crm"}},
 			file{"ids.csv", "id,country\nA-9,FI\n"}, file{"accounts.csv", accountsCSV}))
 		wantPage(t, w, 400, "ids.csv", `<p class="alert" role="alert">No column for name`, "Acme Oy", "Upload other files")
 		if startAction.MatchString(w.Body.String()) {

@@ -70,7 +70,7 @@ func TestImportKilledMidwayIsConsistentAndARerunCompletesIt(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, "accounts.csv"), []byte(accounts.String()), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	if _, _, err := runKam(t, env, "", "import", "accounts", filepath.Join(dir, "accounts.csv")); err != nil {
+	if _, _, err := runKam(t, env, "", "import", "accounts", filepath.Join(dir, "accounts.csv"), "--source", "erp"); err != nil {
 		t.Fatal(err)
 	}
 	const orders = 60_000
@@ -92,7 +92,7 @@ func TestImportKilledMidwayIsConsistentAndARerunCompletesIt(t *testing.T) {
 	}
 
 	// Kill the import as soon as its first batches are in.
-	cmd := runKamProcess(t, db, "import", "orders", file)
+	cmd := runKamProcess(t, db, "import", "orders", file, "--source", "erp")
 	deadline := time.Now().Add(60 * time.Second)
 	for count("SELECT COUNT(*) FROM orders") < 1000 {
 		if time.Now().After(deadline) {
@@ -119,7 +119,7 @@ func TestImportKilledMidwayIsConsistentAndARerunCompletesIt(t *testing.T) {
 		t.Errorf("%d runs marked running; the killed one should show as not finished", n)
 	}
 
-	out, _, err := runKam(t, env, "", "import", "orders", file)
+	out, _, err := runKam(t, env, "", "import", "orders", file, "--source", "erp")
 	if err != nil {
 		t.Fatal(err)
 	}
