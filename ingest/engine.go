@@ -155,6 +155,9 @@ func Run(ctx context.Context, svc kam.ImportService, p *kam.Principal, inputs []
 		err = e.importFiles(ctx, files)
 	}
 	e.sum.Duration = time.Since(started)
+	if e.matches > maxMatchNotes {
+		e.sum.Notes = append(e.sum.Notes, fmt.Sprintf("… and %d more accounts matched to existing ones", e.matches-maxMatchNotes))
+	}
 	e.sum.Notes = append(e.sum.Notes, e.res.notes()...)
 	return e.sum, err
 }
@@ -182,6 +185,19 @@ type engine struct {
 	sourceGiven bool
 	// ordersSeen names the file each order number of the run came from.
 	ordersSeen map[string]string
+	// matches counts accounts matched to existing ones, for the notes.
+	matches int
+}
+
+// maxMatchNotes bounds the notes naming matched accounts.
+const maxMatchNotes = 20
+
+// noteMatch names an account matched to an existing one, the first
+// maxMatchNotes of them.
+func (e *engine) noteMatch(text string) {
+	if e.matches++; e.matches <= maxMatchNotes {
+		e.sum.Notes = append(e.sum.Notes, text)
+	}
 }
 
 func newEngine(svc kam.ImportService, p *kam.Principal, opts Options) (*engine, error) {

@@ -134,6 +134,9 @@ func (b *accountBuilder) add(row *Row) []*record {
 			return 0, err
 		}
 		out, err := w.Account(b.e.opts.Source, ext, a, b.fields)
+		if err == nil && out == kam.Matched {
+			b.e.noteMatch(fmt.Sprintf("%s line %d: %q was matched to the existing account %d (same tax id, website or name)", b.f.name, row.Line, a.Name, a.ID))
+		}
 		if err == nil {
 			if ext != "" {
 				b.e.res.learn("a:"+ext, a.ID)

@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -16,6 +18,10 @@ import (
 // ProbableDuplicateScore is the name similarity (0–100, kam.NameSimilarity)
 // from which two accounts are queued for review.
 const ProbableDuplicateScore = 80
+
+// domainNameScore is how alike names must be for a shared website domain to
+// make two accounts one company; below it the pair goes to review.
+const domainNameScore = 50
 
 // countryPenalty is taken off the name score of accounts in different countries.
 const countryPenalty = 10
@@ -54,11 +60,22 @@ func findIdentityMatch(ctx context.Context, c conn, a *kam.Account) (int64, erro
 		if kam.SharedDomain(d) {
 			continue
 		}
-		err := scanFirst(`SELECT d.account_id FROM account_domains d JOIN accounts a ON a.id = d.account_id
-			WHERE d.domain = ? AND a.deleted_at IS NULL AND a.id <> ? ORDER BY d.account_id LIMIT 1`, strings.ToLower(d), a.ID)
-		if err != nil || id != 0 {
-			return id, err
+		// A shared domain with an unlike name is left to review
+		// (queueProbableDuplicates): one site can serve several companies.
+		var key string
+		err := c.queryRow(ctx, `SELECT a.id, a.match_key FROM account_domains d JOIN accounts a ON a.id = d.account_id
+			WHERE d.domain = ? AND a.deleted_at IS NULL AND a.id <> ? ORDER BY d.account_id LIMIT 1`, strings.ToLower(d), a.ID).Scan(&id, &key)
+		if errors.Is(err, sql.ErrNoRows) {
+			id = 0
+			continue
 		}
+		if err != nil {
+			return 0, err
+		}
+		if kam.KeySimilarity(kam.MatchKey(a.Name), key) >= domainNameScore {
+			return id, nil
+		}
+		id = 0
 	}
 	rows, err := c.query(ctx, `SELECT id, country FROM accounts WHERE match_key = ? AND deleted_at IS NULL AND id <> ? ORDER BY id`,
 		kam.MatchKey(a.Name), a.ID)
@@ -145,6 +162,19 @@ func (s *Store) queueProbableDuplicates(ctx context.Context, c conn, a *kam.Acco
 		found = append(found, cand{id, score, why})
 	}
 	rows.Close()
+	for _, d := range a.Domains {
+		if kam.SharedDomain(d) {
+			continue
+		}
+		peers, err := c.ids(ctx, `SELECT d.account_id FROM account_domains d JOIN accounts a ON a.id = d.account_id
+			WHERE d.domain = ? AND a.deleted_at IS NULL AND a.id <> ? ORDER BY d.account_id LIMIT 20`, strings.ToLower(d), a.ID)
+		if err != nil {
+			return 0, err
+		}
+		for _, p := range peers {
+			found = append(found, cand{p, 90, fmt.Sprintf("same website domain %s, unlike names", strings.ToLower(d))})
+		}
+	}
 	for _, f := range found {
 		// One row per pair: the newer account points at the older one.
 		newer, older := max(a.ID, f.id), min(a.ID, f.id)
