@@ -69,6 +69,8 @@ type Summary struct {
 	// Review counts new accounts that look like existing ones and wait in
 	// the duplicate review queue (kam dedupe).
 	Review int
+	// Unused lists, per file, the columns no field took.
+	Unused map[string][]string
 }
 
 // MaxRejectsKept bounds the rejected rows a Summary holds; the rejects file
@@ -230,7 +232,7 @@ func newEngine(svc kam.ImportService, p *kam.Principal, opts Options) (*engine, 
 	} else if opts.Profile == nil {
 		return nil, errors.New("name the kind of the files (accounts, contacts, products, orders, opportunities, users) or a --profile")
 	}
-	sum := &Summary{Kinds: map[Kind]*kam.Counts{}, DryRun: opts.DryRun}
+	sum := &Summary{Kinds: map[Kind]*kam.Counts{}, DryRun: opts.DryRun, Unused: map[string][]string{}}
 	return &engine{svc: svc, p: p, opts: opts, sum: sum, res: newResolver(opts.Source), sourceGiven: sourceGiven,
 		ordersSeen: map[string]string{}}, nil
 }

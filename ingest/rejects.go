@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"encoding/csv"
+	"fmt"
 	"io"
 	"strconv"
 	"strings"
@@ -91,7 +92,10 @@ func (x *xlsxRejects) Write(row *Row, r Reject) error {
 			return err
 		}
 		cols := make([]sheet.Column, 0, len(x.header)+2)
-		for _, h := range x.header {
+		for i, h := range x.header {
+			if strings.TrimSpace(h) == "" {
+				h = fmt.Sprintf("column %d", i+1) // a sheet column needs a name
+			}
 			cols = append(cols, sheet.Column{Name: h})
 		}
 		cols = append(cols, sheet.Column{Name: RejectColumns[0], Type: sheet.Int}, sheet.Column{Name: RejectColumns[1], Width: 60})

@@ -42,6 +42,9 @@ func (e *engine) importFiles(ctx context.Context, files []*fileState) error {
 
 func (e *engine) importFile(ctx context.Context, f *fileState) error {
 	e.sum.counts(f.kind)
+	if len(f.mapping.Unused) > 0 {
+		e.sum.Unused[f.name] = f.mapping.Unused
+	}
 	b, err := e.newBuilder(f)
 	if err != nil {
 		return &FileError{Name: f.name, Reason: err.Error()}

@@ -128,6 +128,9 @@ func (c *cli) printSummary(sum *ingest.Summary, rejects map[string]string) {
 	for _, line := range sum.Lines() {
 		fmt.Fprintln(w, "  "+line)
 	}
+	for file, cols := range sum.Unused {
+		fmt.Fprintf(w, "Not imported from %s (no kam field takes them; name one with --map 'COLUMN=field'): %s\n", file, strings.Join(cols, ", "))
+	}
 	if sum.Review > 0 {
 		fmt.Fprintf(w, "%d new accounts look like existing ones: review them with kam dedupe.\n", sum.Review)
 	}
