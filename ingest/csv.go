@@ -136,6 +136,10 @@ func (t *csvTable) Next() (*Row, error) {
 		return nil, fileErr(t.name, err)
 	}
 	row := &Row{Line: line, Values: rec}
+	if i, ok := t.swallowedRows(rec); ok {
+		end, _ := t.r.FieldPos(len(rec) - 1)
+		row.Err = fmt.Errorf("a quote in column %q is not closed: its value runs on to line %d over lines that look like rows of their own; close the quote", t.column(i), end)
+	}
 	for i, v := range rec {
 		text, ok := t.decode(v)
 		if !ok && row.Err == nil {
@@ -144,6 +148,27 @@ func (t *csvTable) Next() (*Row, error) {
 		rec[i] = strings.TrimSpace(text)
 	}
 	return row, nil
+}
+
+// swallowedRows tells a value that an unclosed quote ran on over following
+// records: a multi-line value with a line holding as many separators as a
+// row of the file. A lazily quoted reader would otherwise read the rest of
+// the file as one value.
+func (t *csvTable) swallowedRows(rec []string) (int, bool) {
+	if len(t.header) < 3 {
+		return 0, false
+	}
+	for i, v := range rec {
+		if !strings.Contains(v, "\n") {
+			continue
+		}
+		for _, l := range strings.Split(v, "\n")[1:] {
+			if strings.Count(l, string(t.r.Comma)) >= len(t.header)-1 {
+				return i, true
+			}
+		}
+	}
+	return 0, false
 }
 
 func (t *csvTable) column(i int) string {

@@ -200,3 +200,28 @@ func FuzzOpenCSV(f *testing.F) {
 		}
 	})
 }
+
+func TestUnclosedQuoteIsARejectedRow(t *testing.T) {
+	body := "id,name,country\n1,Alpha Oy,FI\n2,\"Beta \"\"Quoted\"\" GmbH,DE\n3,Gamma AB,SE\n4,Delta SA,FR\n"
+	tab, err := OpenCSV("x.csv", strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rows []*Row
+	for {
+		r, err := tab.Next()
+		if err != nil {
+			break
+		}
+		rows = append(rows, r)
+	}
+	if len(rows) != 2 || rows[0].Err != nil || rows[1].Err == nil || rows[1].Line != 3 ||
+		!strings.Contains(rows[1].Err.Error(), `a quote in column "name" is not closed`) {
+		t.Fatalf("rows %+v", rows)
+	}
+	// A real multi-line value is fine.
+	tab, _ = OpenCSV("y.csv", strings.NewReader("id,name,notes\n1,Alpha,\"first line\nsecond line\"\n"))
+	if r, err := tab.Next(); err != nil || r.Err != nil || r.Values[2] != "first line\nsecond line" {
+		t.Errorf("multi-line value: %+v %v", r, err)
+	}
+}
