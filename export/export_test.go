@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/csv"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -73,10 +74,11 @@ func TestExportedEditUpdatesTheSameAccount(t *testing.T) {
 			t.Fatal(err)
 		}
 		// Rename the first account in the sheet and add a new one without a kam_id.
-		old := rows[1][1]
-		rows[1][1] = old + " Holdings"
+		col := func(name string) int { return slices.Index(rows[0], name) }
+		old := rows[1][col("name")]
+		rows[1][col("name")] = old + " Holdings"
 		added := make([]string, len(rows[0]))
-		added[1], added[12] = "Brand New Customer", "EUR"
+		added[col("name")], added[col("currency")] = "Brand New Customer", "EUR"
 		rows = append(rows, added)
 		var edited bytes.Buffer
 		w := csv.NewWriter(&edited)
@@ -136,13 +138,53 @@ func TestXLSXHasNumberAndDateCells(t *testing.T) {
 		if err != nil || len(rows) != n+1 {
 			t.Fatalf("%d rows (%v), want header and %d", len(rows), err, n)
 		}
-		// Column G is the amount, J the close date.
-		if typ, _ := f.GetCellType("opportunities", "G2"); typ != excelize.CellTypeNumber && typ != excelize.CellTypeUnset {
+		// Column H is the amount, K the close date.
+		if typ, _ := f.GetCellType("opportunities", "H2"); typ != excelize.CellTypeNumber && typ != excelize.CellTypeUnset {
 			t.Errorf("amount cell type %v, want a number", typ)
 		}
-		raw, _ := f.GetCellValue("opportunities", "J2", excelize.Options{RawCellValue: true})
+		raw, _ := f.GetCellValue("opportunities", "K2", excelize.Options{RawCellValue: true})
 		if raw == "" || strings.Contains(raw, "-") {
 			t.Errorf("close date cell holds %q, want a date serial number", raw)
+		}
+	})
+}
+
+func TestAStaleExportDoesNotOverwriteAnEditInKam(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		if _, err := demo.Generate(ctx, s, demo.Options{Seed: 4, Accounts: 20}); err != nil {
+			t.Fatal(err)
+		}
+		b, _ := exportBytes(t, s, kam.System(), "accounts", "csv")
+		rows, err := csv.NewReader(bytes.NewReader(b)).ReadAll()
+		if err != nil {
+			t.Fatal(err)
+		}
+		id, _ := strconv.ParseInt(rows[1][0], 10, 64)
+		// Someone renames the account in kam after the export…
+		a, err := s.FindAccountByID(ctx, kam.System(), id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		renamed := "Renamed In Kam"
+		if _, err := s.UpdateAccount(ctx, kam.System(), id, kam.AccountUpdate{Version: a.Version, Name: &renamed}); err != nil {
+			t.Fatal(err)
+		}
+		// …while the sheet changes the tier of the same account.
+		tier := slices.Index(rows[0], "tier")
+		rows[1][tier] = map[bool]string{true: "core", false: "key"}[rows[1][tier] == "key"]
+		var edited bytes.Buffer
+		csv.NewWriter(&edited).WriteAll(rows)
+		sum, err := ingest.Run(ctx, s, kam.System(), []ingest.Input{bytesInput("accounts.csv", edited.Bytes())}, ingest.Options{Kind: ingest.KindAccounts})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c := sum.Kinds[ingest.KindAccounts]; c.Changed != 0 || c.Rejected != 1 || !strings.Contains(sum.Rejects[0].Reason, "was changed in kam since this file was exported") {
+			t.Errorf("stale sheet: %+v %v", *c, sum.Rejects)
+		}
+		after, _ := s.FindAccountByID(ctx, kam.System(), id)
+		if after.Name != renamed || after.Tier != a.Tier {
+			t.Errorf("after the stale import: %q, tier %q; want the rename kept and the tier untouched", after.Name, after.Tier)
 		}
 	})
 }

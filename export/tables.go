@@ -35,7 +35,7 @@ func externalIDs(ids []kam.ExternalID) string {
 var tables = map[string]table{
 	"accounts": {
 		columns: []sheet.Column{
-			{Name: "kam_id", Type: sheet.Int}, {Name: "name", Type: sheet.Text, Width: 32}, {Name: "legal_name", Type: sheet.Text},
+			{Name: "kam_id", Type: sheet.Int}, {Name: "version", Type: sheet.Int}, {Name: "name", Type: sheet.Text, Width: 32}, {Name: "legal_name", Type: sheet.Text},
 			{Name: "parent_kam_id", Type: sheet.Int}, {Name: "domains", Type: sheet.Text}, {Name: "tax_id", Type: sheet.Text},
 			{Name: "industry", Type: sheet.Text}, {Name: "country", Type: sheet.Text}, {Name: "segment", Type: sheet.Text},
 			{Name: "tier", Type: sheet.Text}, {Name: "status", Type: sheet.Text}, {Name: "owner", Type: sheet.Text},
@@ -44,7 +44,7 @@ var tables = map[string]table{
 		},
 		write: func(ctx context.Context, src Source, p *kam.Principal, o Options, emit func(...any) error) error {
 			return src.EachAccount(ctx, p, o.Accounts, func(a *kam.Account) error {
-				return emit(a.ID, a.Name, a.LegalName, orNil(a.ParentID), strings.Join(a.Domains, ", "), a.TaxID,
+				return emit(a.ID, a.Version, a.Name, a.LegalName, orNil(a.ParentID), strings.Join(a.Domains, ", "), a.TaxID,
 					a.Industry, a.Country, a.Segment, a.Tier, string(a.Status), a.OwnerName, a.Currency,
 					externalIDs(a.ExternalIDs), a.CreatedAt, a.UpdatedAt)
 			})
@@ -52,8 +52,8 @@ var tables = map[string]table{
 	},
 	"contacts": {
 		columns: []sheet.Column{
-			{Name: "kam_id", Type: sheet.Int}, {Name: "account_kam_id", Type: sheet.Int}, {Name: "account_name", Type: sheet.Text, Width: 28},
-			{Name: "first_name", Type: sheet.Text}, {Name: "last_name", Type: sheet.Text}, {Name: "email", Type: sheet.Text, Width: 28},
+			{Name: "kam_id", Type: sheet.Int}, {Name: "version", Type: sheet.Int}, {Name: "account_kam_id", Type: sheet.Int},
+			{Name: "account_name", Type: sheet.Text, Width: 28}, {Name: "first_name", Type: sheet.Text}, {Name: "last_name", Type: sheet.Text}, {Name: "email", Type: sheet.Text, Width: 28},
 			{Name: "phone", Type: sheet.Text}, {Name: "title", Type: sheet.Text, Width: 24}, {Name: "buying_role", Type: sheet.Text},
 			{Name: "left_company", Type: sheet.Text}, {Name: "source", Type: sheet.Text}, {Name: "external_id", Type: sheet.Text},
 		},
@@ -63,15 +63,15 @@ var tables = map[string]table{
 				if c.LeftCompany {
 					left = "yes"
 				}
-				return emit(c.ID, c.AccountID, c.AccountName, c.FirstName, c.LastName, c.Email, c.Phone, c.Title,
+				return emit(c.ID, c.Version, c.AccountID, c.AccountName, c.FirstName, c.LastName, c.Email, c.Phone, c.Title,
 					string(c.BuyingRole), left, c.Source, c.ExternalID)
 			})
 		},
 	},
 	"opportunities": {
 		columns: []sheet.Column{
-			{Name: "kam_id", Type: sheet.Int}, {Name: "account_kam_id", Type: sheet.Int}, {Name: "account_name", Type: sheet.Text, Width: 28},
-			{Name: "name", Type: sheet.Text, Width: 28}, {Name: "kind", Type: sheet.Text}, {Name: "stage", Type: sheet.Text},
+			{Name: "kam_id", Type: sheet.Int}, {Name: "version", Type: sheet.Int}, {Name: "account_kam_id", Type: sheet.Int},
+			{Name: "account_name", Type: sheet.Text, Width: 28}, {Name: "name", Type: sheet.Text, Width: 28}, {Name: "kind", Type: sheet.Text}, {Name: "stage", Type: sheet.Text},
 			{Name: "amount", Type: sheet.Money}, {Name: "currency", Type: sheet.Text}, {Name: "probability", Type: sheet.Percent},
 			{Name: "close_date", Type: sheet.Date}, {Name: "owner", Type: sheet.Text}, {Name: "source", Type: sheet.Text},
 			{Name: "external_id", Type: sheet.Text},
@@ -82,7 +82,7 @@ var tables = map[string]table{
 				if !o.CloseDate.IsZero() {
 					closeDate = o.CloseDate
 				}
-				return emit(o.ID, o.AccountID, o.AccountName, o.Name, string(o.Kind), o.Stage, o.Amount, o.Currency,
+				return emit(o.ID, o.Version, o.AccountID, o.AccountName, o.Name, string(o.Kind), o.Stage, o.Amount, o.Currency,
 					float64(o.Probability)/100, closeDate, o.OwnerName, o.Source, o.ExternalID)
 			})
 		},

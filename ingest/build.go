@@ -64,6 +64,20 @@ func (r *rowReader) money(field string) kam.Money {
 	return m
 }
 
+// version reads the version a kam export wrote (0 when absent), which a
+// change must still match: the record must not have changed since.
+func (r *rowReader) version() int64 {
+	v := r.text("version")
+	if v == "" {
+		return 0
+	}
+	n, err := ParseQuantity(v)
+	if err != nil || n <= 0 {
+		r.fail("version", "version %q is not a positive whole number", v)
+	}
+	return n
+}
+
 func (r *rowReader) day(field string) kam.Date {
 	v := r.text(field)
 	if v == "" {

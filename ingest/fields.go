@@ -29,6 +29,7 @@ type Field struct {
 var Fields = map[Kind][]Field{
 	KindAccounts: {
 		{Name: "kam_id", Synonyms: []string{"kamid"}},
+		{Name: "version", Synonyms: []string{"kamversion"}},
 		{Name: "external_id", Synonyms: []string{"id", "accountid", "customerid", "customerno", "customernumber", "accountnumber", "debitor", "recordid", "companyid", "referenceid"}},
 		{Name: "name", Required: true, Synonyms: []string{"account", "accountname", "company", "companyname", "customer", "customername", "organisation", "organization", "name1"}},
 		{Name: "legal_name", Synonyms: []string{"legalname", "registeredname"}},
@@ -45,6 +46,7 @@ var Fields = map[Kind][]Field{
 	},
 	KindContacts: {
 		{Name: "kam_id", Synonyms: []string{"kamid"}},
+		{Name: "version", Synonyms: []string{"kamversion"}},
 		{Name: "external_id", Synonyms: []string{"id", "contactid", "referenceid"}},
 		{Name: "account_external_id", Synonyms: []string{"accountkamid", "accountid", "customerid", "companyid"}},
 		{Name: "account_name", Synonyms: []string{"account", "accountname", "company", "companyname"}},
@@ -77,6 +79,7 @@ var Fields = map[Kind][]Field{
 	},
 	KindOpportunities: {
 		{Name: "kam_id", Synonyms: []string{"kamid"}},
+		{Name: "version", Synonyms: []string{"kamversion"}},
 		{Name: "external_id", Synonyms: []string{"id", "opportunityid", "referenceid"}},
 		{Name: "account_external_id", Synonyms: []string{"accountkamid", "accountid", "customerid"}},
 		{Name: "account_name", Synonyms: []string{"account", "accountname", "company"}},

@@ -12,16 +12,16 @@ func (e *engine) newBuilder(f *fileState) (builder, error) {
 	case KindAccounts:
 		return &accountBuilder{e: e, f: f, seen: seenKeys{}, firstPass: map[*Row]firstPass{}, fields: fieldsSet(f.mapping, map[string]string{
 			// The parent is set by a second pass (linkRecords).
-			"external_id": "", "parent_external_id": "", "owner": "owner_id"})}, nil
+			"external_id": "", "parent_external_id": "", "owner": "owner_id", "version": ""})}, nil
 	case KindProducts:
 		return &productBuilder{e: e, f: f, seen: seenKeys{}, fields: fieldsSet(f.mapping, map[string]string{"sku": ""})}, nil
 	case KindContacts:
 		return &contactBuilder{e: e, f: f, seen: seenKeys{}, fields: fieldsSet(f.mapping, map[string]string{
-			"external_id": "", "account_external_id": "account_id", "account_name": "account_id", "reports_to": ""})}, nil
+			"external_id": "", "account_external_id": "account_id", "account_name": "account_id", "reports_to": "", "version": ""})}, nil
 	case KindOpportunities:
 		return &opportunityBuilder{e: e, f: f, seen: seenKeys{}, fields: fieldsSet(f.mapping, map[string]string{
 			"external_id": "", "account_external_id": "account_id", "account_name": "account_id", "owner": "owner_id",
-			"kind": "", "product": "", "created_date": ""})}, nil
+			"kind": "", "product": "", "created_date": "", "version": ""})}, nil
 	case KindOrders:
 		return newOrderBuilder(e, f), nil
 	case KindUsers:
@@ -103,7 +103,7 @@ func (b *accountBuilder) add(row *Row) []*record {
 	a := &kam.Account{
 		Name: r.require("name", "the account name"), LegalName: r.text("legal_name"), TaxID: r.text("tax_id"),
 		Industry: r.text("industry"), Country: r.text("country"), Segment: r.text("segment"),
-		Tier: strings.ToLower(r.text("tier")), Currency: strings.ToUpper(r.text("currency")),
+		Tier: strings.ToLower(r.text("tier")), Currency: strings.ToUpper(r.text("currency")), Version: r.version(),
 	}
 	if a.Currency == "" {
 		a.Currency = b.e.opts.Currency
@@ -224,7 +224,8 @@ func (b *contactBuilder) add(row *Row) []*record {
 	b.n++
 	r := b.e.reader(b.f, row)
 	c := &kam.Contact{FirstName: r.text("first_name"), LastName: r.text("last_name"), Email: strings.ToLower(r.text("email")),
-		Phone: r.text("phone"), Title: r.text("title"), BuyingRole: kam.BuyingRole(strings.ToLower(r.text("buying_role")))}
+		Phone: r.text("phone"), Title: r.text("title"), BuyingRole: kam.BuyingRole(strings.ToLower(r.text("buying_role"))),
+		Version: r.version()}
 	if c.FirstName == "" && c.LastName == "" {
 		r.fail("last_name", "the contact has no name")
 	}

@@ -32,7 +32,7 @@ func opportunityKindOf(s string) kam.OpportunityKind {
 func (b *opportunityBuilder) add(row *Row) []*record {
 	b.n++
 	r := b.e.reader(b.f, row)
-	o := &kam.Opportunity{Name: r.text("name"), Kind: opportunityKindOf(r.text("kind")), Amount: r.money("amount"),
+	o := &kam.Opportunity{Name: r.text("name"), Kind: opportunityKindOf(r.text("kind")), Amount: r.money("amount"), Version: r.version(),
 		CloseDate: r.day("close_date"), Currency: strings.ToUpper(r.text("currency")), Source: b.e.opts.Source}
 	if o.Currency == "" {
 		o.Currency = b.e.opts.Currency

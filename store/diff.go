@@ -48,3 +48,13 @@ func (d *differ) date(field string, dst *kam.Date, v kam.Date) {
 }
 
 func (d *differ) changed() bool { return len(d.changes) > 0 }
+
+// staleCheck refuses a change based on an older version of a record than the
+// stored one (want 0: the file carries no version).
+func staleCheck(what string, id, want, have int64) error {
+	if want != 0 && want != have {
+		return kam.Errorf(kam.ECONFLICT, "%s %d was changed in kam since this file was exported (version %d, now %d): export it again and redo the change there.",
+			what, id, want, have)
+	}
+	return nil
+}

@@ -184,6 +184,9 @@ func (w *importWriter) updateAccount(id int64, a *kam.Account, fields []string) 
 	if !d.changed() {
 		return kam.Unchanged, nil
 	}
+	if err := staleCheck("Account", id, a.Version, before.Version); err != nil {
+		return 0, err
+	}
 	if err := cur.Validate(); err != nil {
 		return 0, err
 	}

@@ -47,6 +47,9 @@ func (w *importWriter) Contact(source string, c *kam.Contact, fields []string) (
 	if !d.changed() {
 		return kam.Unchanged, nil
 	}
+	if err := staleCheck("Contact", cur.ID, c.Version, cur.Version); err != nil {
+		return 0, err
+	}
 	err = w.l.exec(`UPDATE contacts SET account_id = ?, first_name = ?, last_name = ?, search_name = ?, email = ?, phone = ?,
 		title = ?, buying_role = ?, version = version + 1, updated_at = ? WHERE id = ?`,
 		cur.AccountID, cur.FirstName, cur.LastName, kam.SearchKey(cur.FullName()), cur.Email, cur.Phone, cur.Title, role,
@@ -70,9 +73,9 @@ func (w *importWriter) Opportunity(o *kam.Opportunity, fields []string) (kam.Out
 			return kam.New, w.l.Opportunity(o)
 		}
 	}
-	err := w.c.queryRow(w.ctx(), `SELECT id, account_id, name, stage, amount, currency, probability, close_date, owner_id
+	err := w.c.queryRow(w.ctx(), `SELECT id, account_id, name, stage, amount, currency, probability, close_date, owner_id, version
 		FROM opportunities WHERE `+key+` AND deleted_at IS NULL`, args...).
-		Scan(&cur.ID, &cur.AccountID, &cur.Name, &cur.Stage, &cur.Amount, &cur.Currency, &cur.Probability, &closeDate, &owner)
+		Scan(&cur.ID, &cur.AccountID, &cur.Name, &cur.Stage, &cur.Amount, &cur.Currency, &cur.Probability, &closeDate, &owner, &cur.Version)
 	if errors.Is(err, sql.ErrNoRows) {
 		if byKamID {
 			return 0, kam.FieldError("kam_id", "No opportunity has kam id %v; leave kam_id empty to add a new opportunity.", args[0])
@@ -95,6 +98,9 @@ func (w *importWriter) Opportunity(o *kam.Opportunity, fields []string) (kam.Out
 	}
 	if !d.changed() {
 		return kam.Unchanged, nil
+	}
+	if err := staleCheck("Opportunity", cur.ID, o.Version, cur.Version); err != nil {
+		return 0, err
 	}
 	var closed any
 	if cur.IsClosed() {
