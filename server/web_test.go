@@ -53,7 +53,7 @@ func TestPages(t *testing.T) {
 			{name: "export links keep the filters", as: "am1", path: "/?tier=key", status: 200,
 				want: []string{`href="/export/accounts?format=csv&amp;tier=key"`, `href="/export/accounts?format=xlsx&amp;tier=key"`}},
 			{name: "export is the user's own list", as: "am1", path: "/export/accounts?format=csv", status: 200,
-				want: []string{"kam_id,name,legal_name", "Nordic Foods Group", "Hansa Retail"}, notWant: []string{"Zeta Secret Holdings"}},
+				want: []string{"kam_id,version,name,legal_name", "Nordic Foods Group", "Hansa Retail"}, notWant: []string{"Zeta Secret Holdings"}},
 			{name: "export keeps the filter", as: "am1", path: "/export/accounts?tier=key", status: 200,
 				want: []string{"Nordic Foods Group"}, notWant: []string{"Hansa Retail"}},
 			{name: "export of contacts", as: "am1", path: "/export/contacts", status: 200, want: []string{"Aino,Virtanen"}},
