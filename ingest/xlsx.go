@@ -147,6 +147,13 @@ func (t *xlsxTable) Close() error {
 // for values with more than 15 significant digits, "1.23456789012346E+20")
 // in plain form. Any other text is returned as it is.
 func plainNumber(s string) string {
+	if n, ok := strings.CutSuffix(s, "%"); ok {
+		// A percentage cell ("25.00%") in its shortest form: "25%".
+		if v, err := strconv.ParseFloat(n, 64); err == nil {
+			return strconv.FormatFloat(v, 'f', -1, 64) + "%"
+		}
+		return s
+	}
 	e := strings.IndexByte(s, 'E')
 	if e < 1 || e+2 >= len(s) || s[e+1] != '+' && s[e+1] != '-' || !isDigits(s[e+2:]) {
 		return s
@@ -166,11 +173,15 @@ const (
 	dayOnly
 	dayAndTime
 	timeOfDay
+	// percent is not a date: a cell shown as a percentage, read as "25%",
+	// so that 0.25 formatted as 25% is not taken for a quarter of one percent.
+	percent
 )
 
 // isoFormats are the formats cells showing dates are read with. The locale
 // tag spares excelize a search through every language it knows, per cell.
-var isoFormats = map[dateKind]string{dayOnly: "[$-409]yyyy-mm-dd", dayAndTime: "[$-409]yyyy-mm-dd hh:mm:ss", timeOfDay: "[$-409]hh:mm:ss"}
+var isoFormats = map[dateKind]string{dayOnly: "[$-409]yyyy-mm-dd", dayAndTime: "[$-409]yyyy-mm-dd hh:mm:ss", timeOfDay: "[$-409]hh:mm:ss",
+	percent: "0.##########%"}
 
 // isoDateStyles changes the workbook's cell formats, in memory only, so that
 // the formatted text excelize streams is an ISO date for every cell formatted
@@ -244,6 +255,8 @@ func numFmtKind(f *excelize.File, id int) dateKind {
 		return dayAndTime
 	case id >= 18 && id <= 21, id >= 32 && id <= 35, id >= 45 && id <= 47:
 		return timeOfDay
+	case id == 9 || id == 10:
+		return percent
 	}
 	return notDate
 }
@@ -252,7 +265,7 @@ func numFmtKind(f *excelize.File, id int) dateKind {
 // s tokens outside quoted text, escapes and [brackets] (other than elapsed
 // time such as [h]). An m is minutes beside hours or seconds, else a month.
 func formatKind(code string) dateKind {
-	var day, clock, month bool
+	var day, clock, month, pct bool
 	for i := 0; i < len(code); i++ {
 		switch c := code[i]; c {
 		case '"':
@@ -281,6 +294,9 @@ func formatKind(code string) dateKind {
 			case 'm':
 				month = true
 			}
+			if c == '%' {
+				pct = true
+			}
 		}
 	}
 	switch {
@@ -290,6 +306,8 @@ func formatKind(code string) dateKind {
 		return dayOnly
 	case clock:
 		return timeOfDay
+	case pct:
+		return percent
 	}
 	return notDate
 }

@@ -92,7 +92,7 @@ func TestOpenXLSXReadsValuesAsTheyAre(t *testing.T) {
 	want := []Row{
 		{Line: 3, Values: []string{"Müller GmbH", "12", "2.55", "2011-12-09", "2010-12-01 08:26:00", "=not a formula"}},
 		{Line: 5, Values: []string{"Dupont", "17850", "17850", "", "", ""}},
-		{Line: 6, Values: []string{"1234567.5", "0.25", "12345678901234600000", "n/a", "12:00:00", "TRUE"}},
+		{Line: 6, Values: []string{"1234567.5", "25%", "12345678901234600000", "n/a", "12:00:00", "TRUE"}}, // 0.25 shown as 25% is 25%
 	}
 	rows := readAll(t, tb)
 	if len(rows) != len(want) {
