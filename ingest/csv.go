@@ -62,7 +62,7 @@ func OpenCSV(name string, r io.Reader) (Table, error) {
 		t.decode = func(s string) (string, bool) { return s, true }
 		sample, _ = charmap.Windows1252.NewDecoder().Bytes(sample)
 	}
-	t.r = csv.NewReader(in)
+	t.r = csv.NewReader(&lineLimit{r: in, name: name})
 	t.r.Comma = detectSeparator(sample)
 	t.r.FieldsPerRecord = -1
 	t.r.LazyQuotes = true
@@ -76,6 +76,30 @@ func OpenCSV(name string, r io.Reader) (Table, error) {
 	}
 	t.header = header
 	return t, nil
+}
+
+// maxLineBytes bounds one line of a table file. A longer "line" is not a
+// table row (a binary file, or a compressed bomb of one endless line) and
+// would otherwise be read into memory whole.
+const maxLineBytes = 16 << 20
+
+// lineLimit fails a read once a line exceeds maxLineBytes.
+type lineLimit struct {
+	r    io.Reader
+	name string
+	run  int // bytes since the last newline
+}
+
+func (l *lineLimit) Read(p []byte) (int, error) {
+	n, err := l.r.Read(p)
+	for _, c := range p[:n] {
+		if c == '\n' {
+			l.run = 0
+		} else if l.run++; l.run > maxLineBytes {
+			return 0, &FileError{l.name, fmt.Sprintf("a line is longer than %d MB; this is not a table file", maxLineBytes>>20)}
+		}
+	}
+	return n, err
 }
 
 // validUTF8Prefix reports whether b is UTF-8, allowing a rune cut at the end.

@@ -225,3 +225,23 @@ func TestUnclosedQuoteIsARejectedRow(t *testing.T) {
 		t.Errorf("multi-line value: %+v %v", r, err)
 	}
 }
+
+func TestEndlessLineIsRefused(t *testing.T) {
+	var b bytes.Buffer
+	zw := gzip.NewWriter(&b)
+	zw.Write([]byte("name,country\n"))
+	chunk := bytes.Repeat([]byte("x"), 1<<20)
+	for range 20 {
+		zw.Write(chunk)
+	}
+	zw.Close()
+	tab, err := OpenCSV("bomb.csv.gz", &b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = tab.Next()
+	var fe *FileError
+	if !errors.As(err, &fe) || !strings.Contains(fe.Reason, "a line is longer than 16 MB") {
+		t.Errorf("a 20 MB line: %v", err)
+	}
+}
