@@ -45,6 +45,51 @@ type FlagOptions struct {
 	// DropRatio and SpikeRatio: a window below DropRatio × expected is a drop
 	// (default 0.6), above SpikeRatio × expected a spike (default 1.8).
 	DropRatio, SpikeRatio float64
+	// Market, when set, is the whole portfolio's buying: an account's
+	// expectation moves with it (a December rush, a summer lull), so that
+	// what every account does is not a change of one.
+	Market *Market
+	// Strict also requires the window to lie beyond every past window of
+	// the same length (off by default).
+	Strict bool
+}
+
+// Market is the daily net revenue of a whole portfolio.
+type Market struct{ days map[kam.Date]kam.Money }
+
+// NewMarket sums the sales of every account by day.
+func NewMarket(accounts ...[]Sale) *Market {
+	m := &Market{days: map[kam.Date]kam.Money{}}
+	for _, sales := range accounts {
+		for _, s := range sales {
+			m.days[s.Date] += s.Amount
+		}
+	}
+	return m
+}
+
+// rate is the market's mean daily revenue over (from, to].
+func (m *Market) rate(from, to kam.Date) float64 {
+	var sum kam.Money
+	for d, v := range m.days {
+		if from.Before(d) && !to.Before(d) {
+			sum += v
+		}
+	}
+	return float64(sum) / float64(max(1, from.DaysUntil(to)))
+}
+
+// trend is how the market's daily revenue in the window compares with the
+// base period before it (1 when unknown).
+func (m *Market) trend(base, start, asOf kam.Date) float64 {
+	if m == nil {
+		return 1
+	}
+	before := m.rate(base, start)
+	if before <= 0 {
+		return 1
+	}
+	return m.rate(start, asOf) / before
 }
 
 func (o FlagOptions) withDefaults() FlagOptions {
@@ -77,13 +122,13 @@ func Volume(sales []Sale, asOf kam.Date, opt FlagOptions) *Flag {
 	evidence := fmt.Sprintf("orders in the last %d days %s against %s expected, %+.0f%%", v.days,
 		amount(v.actual, opt.Currency), amount(v.expected, opt.Currency), (ratio-1)*100)
 	switch {
-	case ratio < opt.DropRatio && v.actual < v.lo:
+	case ratio < opt.DropRatio && (!opt.Strict || v.actual < v.lo):
 		sev := SeverityMedium
 		if ratio < 0.25 {
 			sev = SeverityHigh
 		}
 		return &Flag{Kind: VolumeDrop, Severity: sev, Evidence: evidence}
-	case ratio > opt.SpikeRatio && v.actual > v.hi:
+	case ratio > opt.SpikeRatio && (!opt.Strict || v.actual > v.hi):
 		sev := SeverityLow
 		if ratio > 3 {
 			sev = SeverityMedium
@@ -127,7 +172,7 @@ func volumeWindow(sales []Sale, asOf kam.Date, opt FlagOptions) (w window, ok bo
 			baseline += s.Amount
 		}
 	}
-	w.expected = kam.Money(float64(baseline) * float64(w.days) / float64(base.DaysUntil(w.start)))
+	w.expected = kam.Money(float64(baseline) * float64(w.days) / float64(base.DaysUntil(w.start)) * opt.Market.trend(base, w.start, asOf))
 	if w.expected < opt.MinVolume {
 		return w, false
 	}
