@@ -57,7 +57,7 @@ func (r *rowReader) money(field string) kam.Money {
 	if v == "" {
 		return 0
 	}
-	m, err := ParseAmount(v)
+	m, err := ParseAmountIn(v, r.f.decimalComma)
 	if err != nil {
 		r.fail(field, "%v", err)
 	}
@@ -71,7 +71,7 @@ func (r *rowReader) version() int64 {
 	if v == "" {
 		return 0
 	}
-	n, err := ParseQuantity(v)
+	n, err := ParseQuantityIn(v, r.f.decimalComma)
 	if err != nil || n <= 0 {
 		r.fail("version", "version %q is not a positive whole number", v)
 	}

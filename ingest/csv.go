@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"regexp"
 	"strings"
 	"unicode/utf8"
 
@@ -19,11 +20,12 @@ const sniffSize = 64 << 10
 
 // csvTable reads a delimited text file.
 type csvTable struct {
-	name   string
-	closer io.Closer
-	r      *csv.Reader
-	header []string
-	decode func(string) (string, bool) // returns the text and whether it was valid
+	decimalComma bool
+	name         string
+	closer       io.Closer
+	r            *csv.Reader
+	header       []string
+	decode       func(string) (string, bool) // returns the text and whether it was valid
 }
 
 // OpenCSV reads a delimited text file from r: comma, semicolon or tab
@@ -64,6 +66,7 @@ func OpenCSV(name string, r io.Reader) (Table, error) {
 	}
 	t.r = csv.NewReader(&lineLimit{r: in, name: name})
 	t.r.Comma = detectSeparator(sample)
+	t.decimalComma = t.r.Comma == ';' || t.r.Comma == '\t' && decimalCommas.Count(sample) > decimalPoints.Count(sample)
 	t.r.FieldsPerRecord = -1
 	t.r.LazyQuotes = true
 	t.r.ReuseRecord = false
@@ -144,6 +147,21 @@ func utf8Text(s string) (string, bool) {
 }
 
 func (t *csvTable) Header() []string { return t.header }
+
+// DecimalComma reports whether the file writes numbers with a decimal comma:
+// semicolon-separated files do (that is why they use semicolons), and
+// tab-separated ones whose sample has more "12,50" than "12.50".
+func (t *csvTable) DecimalComma() bool { return t.decimalComma }
+
+// decimalCommas and decimalPoints count numbers with two decimals.
+var (
+	decimalCommas = counter{regexp.MustCompile(`\d,\d\d\b`)}
+	decimalPoints = counter{regexp.MustCompile(`\d\.\d\d\b`)}
+)
+
+type counter struct{ re *regexp.Regexp }
+
+func (c counter) Count(b []byte) int { return len(c.re.FindAllIndex(b, -1)) }
 
 // Next returns the next record. A malformed record (for example an
 // unterminated quote) is a row with Err set; reading goes on after it.

@@ -26,6 +26,8 @@ type fileState struct {
 	rejects RejectWriter
 	// orderLines counts the lines of each order number (orders files only).
 	orderLines map[string]int
+	// decimalComma: the file writes numbers with a decimal comma.
+	decimalComma bool
 }
 
 func (f *fileState) close() {
@@ -108,6 +110,9 @@ func (e *engine) openTable(in Input) (f *fileState, kind Kind, err error) {
 	}
 	if err != nil {
 		return f, "", fileErr(in.Name, err)
+	}
+	if d, ok := f.table.(interface{ DecimalComma() bool }); ok {
+		f.decimalComma = d.DecimalComma()
 	}
 	return f, kind, nil
 }

@@ -109,11 +109,11 @@ func (b *orderBuilder) line(o *pendingOrder, row *Row) {
 	if err != nil {
 		fail("order_date", "%v", err)
 	}
-	qty, err := ParseQuantity(r.text("quantity"))
+	qty, err := ParseQuantityIn(r.text("quantity"), b.f.decimalComma)
 	if err != nil {
 		fail("quantity", "%v", err)
 	}
-	price, err := ParseAmount(r.text("unit_price"))
+	price, err := ParseAmountIn(r.text("unit_price"), b.f.decimalComma)
 	if err != nil {
 		fail("unit_price", "%v", err)
 	} else if price < 0 {
@@ -121,7 +121,7 @@ func (b *orderBuilder) line(o *pendingOrder, row *Row) {
 	}
 	var discount int64
 	if d := r.text("discount"); d != "" {
-		m, err := ParseAmount(strings.TrimSuffix(d, "%"))
+		m, err := ParseAmountIn(strings.TrimSuffix(d, "%"), b.f.decimalComma)
 		if err != nil || m < 0 || m > kam.Money(100*10000) {
 			fail("discount", "discount %q is not a percentage between 0 and 100", d)
 		}

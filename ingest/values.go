@@ -2,7 +2,6 @@ package ingest
 
 import (
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
 
@@ -66,48 +65,70 @@ func ParseDay(s string) (kam.Date, error) {
 
 // ParseAmount reads a money amount written the way spreadsheets write them:
 // "1234.5", "1,234.50", "1.234,50", "12,50", with an optional currency sign
-// or code around it. With one kind of separator only, a comma followed by
-// exactly three digits groups thousands and any other comma is the decimal
-// point.
-func ParseAmount(s string) (kam.Money, error) {
+// or code around it. A lone separator followed by exactly three digits
+// ("1,250", "1.234") could group thousands or mark decimals; ParseAmount takes
+// a comma as grouping and a point as the decimal mark, as files written with
+// a decimal point do. Use ParseAmountIn for files written with a decimal comma.
+func ParseAmount(s string) (kam.Money, error) { return ParseAmountIn(s, false) }
+
+// ParseAmountIn is ParseAmount for a file whose numbers use a decimal comma
+// (decimalComma) or a decimal point: it settles the one ambiguous form, a
+// lone separator followed by exactly three digits, by the file's convention.
+// Every other form reads the same either way.
+func ParseAmountIn(s string, decimalComma bool) (kam.Money, error) {
 	orig := s
 	s = strings.TrimSpace(s)
 	for _, sym := range []string{"€", "£", "$", "EUR", "GBP", "USD", "CHF"} {
 		s = strings.TrimSpace(strings.TrimSuffix(strings.TrimPrefix(s, sym), sym))
 	}
 	s = strings.ReplaceAll(s, " ", "")
+	bad := fmt.Errorf("amount %q is not a number; write it as 1234.56", strings.TrimSpace(orig))
 	dot, comma := strings.LastIndexByte(s, '.'), strings.LastIndexByte(s, ',')
+	dots, commas := strings.Count(s, "."), strings.Count(s, ",")
 	switch {
-	case strings.Count(s, ",") > 1 && strings.Count(s, ".") > 1:
-		return 0, fmt.Errorf("amount %q is not a number", strings.TrimSpace(orig))
-	case dot >= 0 && comma >= 0 && comma > dot: // 1.234,50
-		if strings.Count(s, ",") > 1 {
-			return 0, fmt.Errorf("amount %q is not a number", strings.TrimSpace(orig))
+	case dots > 0 && commas > 0: // both: the last one is the decimal mark
+		dec, group := ".", ","
+		if comma > dot {
+			dec, group = ",", "."
 		}
-		s = strings.ReplaceAll(s[:comma], ".", "") + "." + s[comma+1:]
-	case dot >= 0 && comma >= 0: // 1,234.50
-		s = strings.ReplaceAll(s, ",", "")
-	case comma >= 0 && (len(s)-comma-1 != 3 || strings.Count(s, ",") == 1 && strings.HasPrefix(strings.TrimLeft(s, "+-"), "0")):
-		s = s[:comma] + "." + s[comma+1:]
-	default:
-		s = strings.ReplaceAll(s, ",", "")
+		if strings.Count(s, dec) > 1 {
+			return 0, bad
+		}
+		s = strings.ReplaceAll(strings.ReplaceAll(s, group, ""), dec, ".")
+	case dots+commas == 0:
+	case dots > 1 || commas > 1: // several of one: grouping ("1.234.567")
+		s = strings.NewReplacer(".", "", ",", "").Replace(s)
+	default: // one separator
+		sep, at := ",", comma
+		if dots == 1 {
+			sep, at = ".", dot
+		}
+		digits := len(s) - at - 1
+		whole := strings.TrimLeft(s[:at], "+-")
+		grouping := digits == 3 && whole != "" && whole != "0" && len(whole) <= 3
+		if grouping && (sep == "," && !decimalComma || sep == "." && decimalComma) {
+			s = s[:at] + s[at+1:] // "1,250" or, with a decimal comma, "1.250"
+		} else {
+			s = s[:at] + "." + s[at+1:]
+		}
 	}
 	m, err := kam.ParseMoney(s)
 	if err != nil {
-		return 0, fmt.Errorf("amount %q is not a number", strings.TrimSpace(orig))
+		return 0, bad
 	}
 	return m, nil
 }
 
 // ParseQuantity reads a whole quantity; "6.0" is 6, "6.5" is an error.
-func ParseQuantity(s string) (int64, error) {
+func ParseQuantity(s string) (int64, error) { return ParseQuantityIn(s, false) }
+
+// ParseQuantityIn reads a whole quantity in a file's number convention: with
+// a decimal comma "1.000" is a thousand, with a decimal point it is one.
+func ParseQuantityIn(s string, decimalComma bool) (int64, error) {
 	s = strings.TrimSpace(s)
-	if whole, frac, ok := strings.Cut(s, "."); ok && strings.Trim(frac, "0") == "" {
-		s = whole
-	}
-	n, err := strconv.ParseInt(s, 10, 64)
-	if err != nil {
+	m, err := ParseAmountIn(s, decimalComma)
+	if err != nil || m%kam.MoneyScale != 0 {
 		return 0, fmt.Errorf("quantity %q is not a whole number", s)
 	}
-	return n, nil
+	return int64(m / kam.MoneyScale), nil
 }

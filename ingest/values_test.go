@@ -68,3 +68,36 @@ func TestRejectsName(t *testing.T) {
 		}
 	}
 }
+
+func TestNumbersFollowTheFilesConvention(t *testing.T) {
+	for _, c := range []struct {
+		in           string
+		decimalComma bool
+		want         kam.Money
+	}{
+		{"1.234", false, 12340},        // a decimal point: one and a bit
+		{"1.234", true, 1234_0000},     // a decimal comma: the point groups thousands
+		{"1,250", false, 1250_0000},    // the comma groups thousands
+		{"1,250", true, 12500},         // the comma is the decimal mark
+		{"1.234,50", false, 1234_5000}, // both: the last is the decimal mark
+		{"1,234.50", true, 1234_5000},  // whatever the file
+		{"12,5", false, 12_5000},       // one digit after a comma cannot group
+		{"0,125", false, 1250},         // nor can a comma after a zero
+		{"1.234.567", true, 1234567_0000},
+	} {
+		got, err := ParseAmountIn(c.in, c.decimalComma)
+		if err != nil || got != c.want {
+			t.Errorf("ParseAmountIn(%q, %v) = %v, %v; want %v", c.in, c.decimalComma, got, err, c.want)
+		}
+	}
+	if n, err := ParseQuantityIn("1.000", true); err != nil || n != 1000 {
+		t.Errorf("1.000 pieces with a decimal comma: %d %v", n, err)
+	}
+	if n, err := ParseQuantityIn("1.000", false); err != nil || n != 1 {
+		t.Errorf("1.000 pieces with a decimal point: %d %v", n, err)
+	}
+	tab, err := OpenCSV("de.csv", strings.NewReader("Artikel;Menge;Preis\nA;1.000;1.234,50\n"))
+	if err != nil || !tab.(interface{ DecimalComma() bool }).DecimalComma() {
+		t.Errorf("a semicolon file is read with a decimal comma: %v", err)
+	}
+}

@@ -171,7 +171,7 @@ func TestFormatKind(t *testing.T) {
 		"#,##0.00":             notDate,
 		`0.00 "days"`:          notDate,
 		"[$€-407] #,##0.00":    notDate,
-		"0.0%":                 notDate,
+		"0.0%":                 percent,
 		"0.00E+00":             notDate,
 		"@":                    notDate,
 		`#,##0\ \h`:            notDate,
