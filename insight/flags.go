@@ -149,7 +149,9 @@ type window struct {
 // volumeWindow measures the latest window; ok is false without enough
 // history or below the volume floor.
 func volumeWindow(sales []Sale, asOf kam.Date, opt FlagOptions) (w window, ok bool) {
-	roll := Roll(sales, asOf)
+	// The usual interval comes from the history before the last 90 days, so
+	// that the change being measured does not move the window measuring it.
+	roll := Roll(sales, asOf.AddDays(-90))
 	w.days = 90
 	if roll.HasInterval {
 		w.days = min(182, max(w.days, int(math.Ceil(3*roll.Interval))))
