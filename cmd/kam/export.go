@@ -21,20 +21,13 @@ func (c *cli) exportCmd(args []string) error {
 		if err := o.Check(); err != nil {
 			return fmt.Errorf("export: %s", cliMessage(err))
 		}
-		p := kam.System()
-		if *as != "" {
-			u, err := st.FindUserByUsername(c.ctx, *as)
-			if err != nil {
-				return fmt.Errorf("export: %s", cliMessage(err))
-			}
-			if p, err = st.PrincipalFor(c.ctx, u.ID); err != nil {
-				return fmt.Errorf("export: %s", cliMessage(err))
-			}
+		p, err := c.principalAs(st, *as)
+		if err != nil {
+			return fmt.Errorf("export: %s", cliMessage(err))
 		}
 		var w io.Writer = c.stdout
 		var file *os.File
 		if *out != "" {
-			var err error
 			if file, err = os.Create(*out); err != nil {
 				return fmt.Errorf("export: %v", err)
 			}
@@ -57,4 +50,17 @@ func (c *cli) exportCmd(args []string) error {
 		}
 		return nil
 	})
+}
+
+// principalAs is the principal a command acts as: the named user's, or the
+// system's (everything) when username is empty.
+func (c *cli) principalAs(st *store.Store, username string) (*kam.Principal, error) {
+	if username == "" {
+		return kam.System(), nil
+	}
+	u, err := st.FindUserByUsername(c.ctx, username)
+	if err != nil {
+		return nil, err
+	}
+	return st.PrincipalFor(c.ctx, u.ID)
 }

@@ -13,6 +13,7 @@
 //	kam import KIND FILE... | kam import --profile NAME FILE...
 //	kam export KIND [--format csv|xlsx] [--out FILE]
 //	kam dedupe [--scan] | merge | dismiss | merges | undo
+//	kam flags [--as-of DATE] [--json]
 //	kam version
 package main
 
@@ -66,6 +67,8 @@ Usage:
                                                        export accounts, contacts, opportunities or orders
   kam dedupe  [--scan]                                 list probable duplicate accounts
   kam dedupe  merge SURVIVOR_ID MERGED_ID | dismiss PAIR_ID | merges | undo MERGE_ID
+  kam flags   [--as-of YYYY-MM-DD] [--json] [--as USER]
+                                                       accounts whose buying dropped, spiked or is overdue, and why
   kam version                                          print the version
 
 Every command takes --db (env KAM_DB, default sqlite:kam.db).
@@ -101,6 +104,8 @@ func run(ctx context.Context, args []string, env func(string) string, stdin io.R
 		return c.exportCmd(rest)
 	case "dedupe":
 		return c.dedupe(rest)
+	case "flags":
+		return c.flagsCmd(rest)
 	case "version", "--version", "-v":
 		fmt.Fprintln(stdout, "kam", version)
 		return nil

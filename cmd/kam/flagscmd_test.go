@@ -1,0 +1,54 @@
+package main
+
+import (
+	"encoding/json"
+	"path/filepath"
+	"testing"
+)
+
+func TestFlagsAsOfAsJSON(t *testing.T) {
+	env := map[string]string{"KAM_DB": "sqlite:" + filepath.Join(t.TempDir(), "kam.db")}
+	if _, _, err := runKam(t, env, "", "demo", "--accounts", "60"); err != nil {
+		t.Fatal(err)
+	}
+	read := func(args ...string) []flagRow {
+		t.Helper()
+		out, _, err := runKam(t, env, "", append([]string{"flags", "--json"}, args...)...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var rows []flagRow
+		if err := json.Unmarshal([]byte(out), &rows); err != nil {
+			t.Fatalf("%v\n%s", err, out)
+		}
+		return rows
+	}
+	all := read()
+	if len(all) == 0 {
+		t.Fatal("no flags on a demo portfolio with declining and lost accounts")
+	}
+	withIDs := 0
+	for _, r := range all {
+		if r.Evidence == "" || r.Severity == "" {
+			t.Errorf("flag without evidence or severity: %+v", r)
+		}
+		if len(r.ExternalIDs) > 0 {
+			withIDs++
+		}
+	}
+	if withIDs == 0 {
+		t.Error("no flag carries its account's external ids")
+	}
+	// As of a day before any order, nothing is known, so nothing is flagged.
+	if past := read("--as-of", "2000-01-01"); len(past) != 0 {
+		t.Errorf("%d flags as of 2000-01-01", len(past))
+	}
+	// An account manager sees flags on their own accounts only.
+	mine := read("--as", "am1")
+	if len(mine) >= len(all) {
+		t.Errorf("am1 sees %d flags of %d", len(mine), len(all))
+	}
+	if _, _, err := runKam(t, env, "", "flags", "--as-of", "09/12/2011"); err == nil {
+		t.Error("a day/month date was taken")
+	}
+}
