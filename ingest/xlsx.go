@@ -76,7 +76,14 @@ func (t *xlsxTable) open(sheet string) error {
 	}
 	found := ""
 	if sheet == "" {
+		// The first sheet a user sees: a hidden one holds lookups, not data.
 		found = sheets[0]
+		for _, s := range sheets {
+			if visible, err := t.f.GetSheetVisible(s); err == nil && visible {
+				found = s
+				break
+			}
+		}
 	}
 	for _, s := range sheets {
 		if found == "" && strings.EqualFold(s, sheet) {

@@ -216,3 +216,23 @@ func TestPlainNumber(t *testing.T) {
 		}
 	}
 }
+
+func TestOpenXLSXSkipsHiddenSheets(t *testing.T) {
+	b := workbook(t, func(f *excelize.File) {
+		must(t, f.SetSheetRow("Sheet1", "A1", &[]any{"country"}))
+		must(t, f.SetSheetRow("Sheet1", "A2", &[]any{"Germany"}))
+		idx, err := f.NewSheet("Accounts")
+		must(t, err)
+		must(t, f.SetSheetRow("Accounts", "A1", &[]any{"name"}))
+		must(t, f.SetSheetRow("Accounts", "A2", &[]any{"Acme"}))
+		f.SetActiveSheet(idx) // Excel hides only sheets that are not active
+		must(t, f.SetSheetVisible("Sheet1", false))
+	})
+	tb, err := OpenXLSX("book.xlsx", bytes.NewReader(b), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if h := tb.Header(); !slices.Equal(h, []string{"name"}) {
+		t.Errorf("header %q, want the visible sheet's", h)
+	}
+}
