@@ -7,6 +7,8 @@ import (
 	"encoding/csv"
 	"errors"
 	"fmt"
+	"golang.org/x/text/encoding/unicode"
+	"golang.org/x/text/transform"
 	"io"
 	"regexp"
 	"strings"
@@ -41,6 +43,11 @@ func OpenCSV(name string, r io.Reader) (Table, error) {
 		}
 		closer = gz
 		br = bufio.NewReaderSize(gz, sniffSize)
+	}
+	// Excel's "Unicode Text" is UTF-16 with a byte-order mark.
+	if bom, _ := br.Peek(2); len(bom) == 2 && (bom[0] == 0xff && bom[1] == 0xfe || bom[0] == 0xfe && bom[1] == 0xff) {
+		utf16 := unicode.UTF16(unicode.LittleEndian, unicode.UseBOM)
+		br = bufio.NewReaderSize(transform.NewReader(br, utf16.NewDecoder()), sniffSize)
 	}
 	sample, err := br.Peek(sniffSize)
 	if err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, bufio.ErrBufferFull) {

@@ -245,3 +245,20 @@ func TestEndlessLineIsRefused(t *testing.T) {
 		t.Errorf("a 20 MB line: %v", err)
 	}
 }
+
+func TestUTF16UnicodeText(t *testing.T) {
+	// Excel's "Unicode Text": UTF-16 little endian with a BOM, tab-separated.
+	text := "name\tcountry\r\nMüller GmbH\tDE\r\n"
+	b := []byte{0xff, 0xfe}
+	for _, r := range text {
+		b = append(b, byte(r), byte(r>>8))
+	}
+	tab, err := OpenCSV("unicode.txt", bytes.NewReader(b))
+	if err != nil {
+		t.Fatal(err)
+	}
+	row, err := tab.Next()
+	if err != nil || !slices.Equal(tab.Header(), []string{"name", "country"}) || row.Values[0] != "Müller GmbH" || row.Values[1] != "DE" {
+		t.Errorf("header %q, row %+v, %v", tab.Header(), row, err)
+	}
+}
