@@ -19,10 +19,10 @@ func (e *engine) reader(f *fileState, row *Row) *rowReader { return &rowReader{e
 
 // text returns a field's value with surrounding spaces removed, and without
 // the quote an export puts before text a spreadsheet would take for a
-// formula ("'=x" is "=x").
+// formula ("'=x" is "=x", "'-2+3" is "-2+3").
 func (r *rowReader) text(field string) string {
 	v := strings.TrimSpace(r.f.mapping.Value(r.row, field))
-	if len(v) > 1 && v[0] == '\'' && strings.ContainsRune("=+@\t\r", rune(v[1])) {
+	if len(v) > 1 && v[0] == '\'' && strings.ContainsRune("=+-@\t\r", rune(v[1])) {
 		v = v[1:]
 	}
 	return v

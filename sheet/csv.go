@@ -89,9 +89,19 @@ func csvText(t Type, c cell) string {
 }
 
 // defuse prefixes text a spreadsheet would take for a formula with "'".
+// A leading "-" is a formula too ("-2+3", "-1+cmd|..."), unless the whole
+// text is a plain number such as "-12.5".
 func defuse(s string) string {
-	if s != "" && strings.IndexByte("=+@\t\r", s[0]) >= 0 {
+	if s == "" {
+		return s
+	}
+	if strings.IndexByte("=+@\t\r", s[0]) >= 0 {
 		return "'" + s
+	}
+	if s[0] == '-' {
+		if _, err := strconv.ParseFloat(s, 64); err != nil {
+			return "'" + s
+		}
 	}
 	return s
 }

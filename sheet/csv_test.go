@@ -183,3 +183,19 @@ func TestCSVReadsBackWithIngest(t *testing.T) {
 		}
 	}
 }
+
+func TestCSVDefusesLeadingMinusFormulas(t *testing.T) {
+	var buf bytes.Buffer
+	w, err := sheet.NewCSV(&buf, []sheet.Column{{Name: "Note"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, v := range []string{"-2+3", "-1+cmd|' /C calc'!A0", "-12.5", "- bullet"} {
+		w.Row(v)
+	}
+	w.Close()
+	want := "Note\n'-2+3\n'-1+cmd|' /C calc'!A0\n-12.5\n'- bullet\n"
+	if buf.String() != want {
+		t.Errorf("got\n%s\nwant\n%s", buf.String(), want)
+	}
+}

@@ -8,9 +8,8 @@
 //
 // Text that a spreadsheet would run as a formula is defused: XLSX text cells
 // are always written as text, and in CSV a text value starting with '=', '+',
-// '@', a tab or a carriage return gets a leading single quote (a value
-// starting with '-' is left alone, because negative numbers and dashes are
-// common in text and a lone '-' formula is harmless).
+// '@', a tab or a carriage return gets a leading single quote, and so does one
+// starting with '-' unless it is a plain number such as "-12.5".
 package sheet
 
 import (
