@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -73,8 +74,9 @@ func (c *cli) importCmd(args []string) error {
 		opts.Rejects = func(name, format string, header []string) (ingest.RejectWriter, error) {
 			var path string
 			rw, ext := ingest.RejectsFor(format, header, func() (io.WriteCloser, error) {
-				written[name] = path
-				return os.Create(path)
+				f, free, err := createFree(path)
+				written[name] = free
+				return f, err
 			})
 			path = rejectsPath(name, *rejectsDir, ext)
 			return rw, nil
@@ -169,4 +171,22 @@ func findProfile(c *cli, st *store.Store, name string) (*ingest.Profile, error) 
 		return nil, err
 	}
 	return ingest.ParseProfile(body)
+}
+
+// createFree creates path, or, when a file of that name exists (a rejects
+// file the user may be fixing), the first free name with a number before
+// its extension: orders.rejects.2.csv.
+func createFree(path string) (*os.File, string, error) {
+	ext := filepath.Ext(path)
+	base := strings.TrimSuffix(path, ext)
+	for n := 1; ; n++ {
+		try := path
+		if n > 1 {
+			try = fmt.Sprintf("%s.%d%s", base, n, ext)
+		}
+		f, err := os.OpenFile(try, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+		if !errors.Is(err, os.ErrExist) || n == 1000 {
+			return f, try, err
+		}
+	}
 }

@@ -137,3 +137,18 @@ func TestSavedProfileNamesTheColumnsNextTime(t *testing.T) {
 		t.Errorf("misspelt profile: %v", err)
 	}
 }
+
+func TestRejectsFilesAreNeverOverwritten(t *testing.T) {
+	dir := t.TempDir()
+	env := map[string]string{"KAM_DB": "sqlite:" + filepath.Join(dir, "kam.db")}
+	file := filepath.Join(dir, "accounts.csv")
+	if err := os.WriteFile(file, []byte("name,tier\nAcme,gold\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"accounts.rejects.csv", "accounts.rejects.2.csv"} {
+		out, _, err := runKam(t, env, "", "import", "accounts", file)
+		if err != nil || !strings.Contains(out, filepath.Join(dir, want)) {
+			t.Errorf("import: %v\n%s\nwant the rejects in %s", err, out, want)
+		}
+	}
+}
