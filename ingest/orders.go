@@ -18,6 +18,8 @@ type orderBuilder struct {
 	f       *fileState
 	pending map[string]*pendingOrder
 	prefix  string // of credit note numbers
+	// counted holds the customers already counted as found.
+	counted map[string]bool
 }
 
 type pendingOrder struct {
@@ -37,7 +39,7 @@ type orderLineIn struct {
 }
 
 func newOrderBuilder(e *engine, f *fileState) *orderBuilder {
-	b := &orderBuilder{e: e, f: f, pending: map[string]*pendingOrder{}}
+	b := &orderBuilder{e: e, f: f, pending: map[string]*pendingOrder{}, counted: map[string]bool{}}
 	if e.opts.Profile != nil {
 		b.prefix = e.opts.Profile.CreditNotePrefix
 	}
@@ -206,6 +208,11 @@ func (b *orderBuilder) complete(o *pendingOrder) []*record {
 func (b *orderBuilder) account(w kam.ImportWriter, o *pendingOrder) (int64, error) {
 	id, err := b.e.res.account(o.account)
 	if err != nil || id != 0 {
+		// A profile that creates customers reports the ones it found too, once.
+		if id != 0 && b.e.opts.Profile != nil && b.e.opts.Profile.CreateAccounts && !b.counted["a:"+o.account] {
+			b.counted["a:"+o.account] = true
+			b.e.sum.counts(KindAccounts).Add(kam.Unchanged)
+		}
 		return id, err
 	}
 	p := b.e.opts.Profile
@@ -218,6 +225,7 @@ func (b *orderBuilder) account(w kam.ImportWriter, o *pendingOrder) (int64, erro
 		return 0, err
 	}
 	b.e.sum.counts(KindAccounts).Add(out)
+	b.counted["a:"+o.account] = true
 	b.e.res.learn("a:"+o.account, a.ID)
 	return a.ID, nil
 }
@@ -246,9 +254,7 @@ func (b *orderBuilder) product(w kam.ImportWriter, ln *orderLineIn) (int64, erro
 	if err != nil {
 		return 0, err
 	}
-	if out == kam.New {
-		b.e.sum.counts(KindProducts).Add(out)
-	}
+	b.e.sum.counts(KindProducts).Add(out) // once a SKU: the resolver remembers it
 	b.e.res.addProduct(prod)
 	return prod.ID, nil
 }

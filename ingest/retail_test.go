@@ -182,5 +182,8 @@ func TestImportOnlineRetail(t *testing.T) {
 		if c := again.Kinds[KindOrders]; c.Unchanged != len(facts.orders) {
 			t.Errorf("re-import: %d orders unchanged, want %d", c.Unchanged, len(facts.orders))
 		}
+		if c := again.Kinds[KindAccounts]; c.Unchanged != len(facts.customers) {
+			t.Errorf("re-import: %d accounts unchanged, want every customer: %d", c.Unchanged, len(facts.customers))
+		}
 	})
 }
