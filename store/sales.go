@@ -10,13 +10,15 @@ import (
 
 // EachAccountSales calls fn for every account p may see, with its orders and
 // credit notes up to asOf as net sales, oldest first: the history the
-// insights are computed from. Accounts without orders come with none.
+// insights are computed from. Orders stream by account, so that memory holds
+// one account's history at a time; accounts without orders come last, with
+// none.
 func (s *Store) EachAccountSales(ctx context.Context, p *kam.Principal, asOf kam.Date, fn func(*kam.Account, []insight.Sale) error) error {
 	accounts := map[int64]*kam.Account{}
-	var order []int64
+	var ids []int64
 	err := s.EachAccount(ctx, p, kam.AccountFilter{}, func(a *kam.Account) error {
 		accounts[a.ID] = a
-		order = append(order, a.ID)
+		ids = append(ids, a.ID)
 		return nil
 	})
 	if err != nil {
@@ -29,22 +31,42 @@ func (s *Store) EachAccountSales(ctx context.Context, p *kam.Principal, asOf kam
 	if err != nil {
 		return fmt.Errorf("read sales: %w", err)
 	}
-	sales := map[int64][]insight.Sale{}
+	done := map[int64]bool{}
+	var cur int64
+	var sales []insight.Sale
+	flush := func() error {
+		if cur == 0 || accounts[cur] == nil {
+			return nil
+		}
+		done[cur] = true
+		return fn(accounts[cur], sales)
+	}
 	err = eachRow(rows, func() error {
 		var id int64
 		var sale insight.Sale
 		if err := rows.Scan(&id, &sale.Date, &sale.Amount); err != nil {
 			return err
 		}
-		sales[id] = append(sales[id], sale)
+		if id != cur {
+			if err := flush(); err != nil {
+				return err
+			}
+			cur, sales = id, nil
+		}
+		sales = append(sales, sale)
 		return nil
 	})
+	if err == nil {
+		err = flush()
+	}
 	if err != nil {
 		return fmt.Errorf("read sales: %w", err)
 	}
-	for _, id := range order {
-		if err := fn(accounts[id], sales[id]); err != nil {
-			return err
+	for _, id := range ids {
+		if !done[id] {
+			if err := fn(accounts[id], nil); err != nil {
+				return err
+			}
 		}
 	}
 	return nil

@@ -3,6 +3,9 @@ package main
 import (
 	"encoding/json"
 	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
 	"testing"
 )
 
@@ -50,5 +53,25 @@ func TestFlagsAsOfAsJSON(t *testing.T) {
 	}
 	if _, _, err := runKam(t, env, "", "flags", "--as-of", "09/12/2011"); err == nil {
 		t.Error("a day/month date was taken")
+	}
+}
+
+func TestRecomputeStoresFlagsOncePerCause(t *testing.T) {
+	env := map[string]string{"KAM_DB": "sqlite:" + filepath.Join(t.TempDir(), "kam.db")}
+	if _, _, err := runKam(t, env, "", "demo", "--accounts", "60"); err != nil {
+		t.Fatal(err)
+	}
+	out, _, err := runKam(t, env, "", "recompute")
+	m := regexp.MustCompile(`Recomputed 60 accounts as of \S+ in \S+: (\d+) flags raised, 0 resolved`).FindStringSubmatch(out)
+	if err != nil || m == nil || m[1] == "0" {
+		t.Fatalf("recompute: %v\n%s", err, out)
+	}
+	// The flags stored are the ones kam flags computes for today.
+	rows, _, _ := runKam(t, env, "", "flags", "--json")
+	if n := strings.Count(rows, `"kind"`); strconv.Itoa(n) != m[1] {
+		t.Errorf("recompute raised %s flags, kam flags shows %d", m[1], n)
+	}
+	if out, _, err := runKam(t, env, "", "recompute"); err != nil || !strings.Contains(out, ": 0 flags raised, 0 resolved") {
+		t.Errorf("a second recompute: %v\n%s", err, out)
 	}
 }

@@ -14,6 +14,7 @@
 //	kam export KIND [--format csv|xlsx] [--out FILE]
 //	kam dedupe [--scan] | merge | dismiss | merges | undo
 //	kam flags [--as-of DATE] [--json]
+//	kam recompute
 //	kam version
 package main
 
@@ -69,6 +70,7 @@ Usage:
   kam dedupe  merge SURVIVOR_ID MERGED_ID | dismiss PAIR_ID | merges | undo MERGE_ID
   kam flags   [--as-of YYYY-MM-DD] [--json] [--as USER]
                                                        accounts whose buying dropped, spiked or is overdue, and why
+  kam recompute                                        compute and store every account's flags as of today
   kam version                                          print the version
 
 Every command takes --db (env KAM_DB, default sqlite:kam.db).
@@ -106,6 +108,8 @@ func run(ctx context.Context, args []string, env func(string) string, stdin io.R
 		return c.dedupe(rest)
 	case "flags":
 		return c.flagsCmd(rest)
+	case "recompute":
+		return c.recompute(rest)
 	case "version", "--version", "-v":
 		fmt.Fprintln(stdout, "kam", version)
 		return nil

@@ -1,0 +1,134 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/kamhq/kam"
+	"github.com/kamhq/kam/insight"
+)
+
+// dismissedQuiet is how long a dismissed flag keeps its cause from being
+// raised again: the user said it does not matter.
+const dismissedQuiet = 90 * 24 * time.Hour
+
+// SyncFlags stores the flags computed for one account now: a cause with an
+// open or acknowledged flag gets its evidence and severity refreshed, a new
+// cause is raised (unless dismissed lately), and an open or acknowledged
+// flag whose cause is gone is resolved. It returns how many it raised and
+// resolved.
+func (s *Store) SyncFlags(ctx context.Context, accountID int64, computed []insight.Flag) (raised, resolved int, err error) {
+	err = s.inTx(ctx, func(c conn) error {
+		type current struct {
+			id      int64
+			state   string
+			updated time.Time
+		}
+		rows, err := c.query(ctx, `SELECT id, cause, state, updated_at FROM flags WHERE account_id = ? AND state <> 'resolved' ORDER BY id`, accountID)
+		if err != nil {
+			return err
+		}
+		have := map[string]current{}
+		err = eachRow(rows, func() error {
+			var cur current
+			var cause string
+			if err := rows.Scan(&cur.id, &cause, &cur.state, &cur.updated); err != nil {
+				return err
+			}
+			if prev, ok := have[cause]; !ok || prev.state == "dismissed" {
+				have[cause] = cur // a live flag wins over a dismissed one
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		now := s.Now()
+		seen := map[string]bool{}
+		for _, f := range computed {
+			cause := string(f.Kind)
+			seen[cause] = true
+			cur, ok := have[cause]
+			switch {
+			case ok && cur.state == "dismissed" && now.Sub(cur.updated) < dismissedQuiet:
+			case ok && cur.state != "dismissed":
+				if _, err := c.exec(ctx, "UPDATE flags SET severity = ?, evidence = ?, updated_at = ? WHERE id = ?",
+					f.Severity, f.Evidence, now, cur.id); err != nil {
+					return err
+				}
+			default:
+				if _, err := c.exec(ctx, `INSERT INTO flags (account_id, kind, cause, severity, evidence, state, raised_at, updated_at)
+					VALUES (?, ?, ?, ?, ?, 'open', ?, ?)`, accountID, string(f.Kind), cause, f.Severity, f.Evidence, now, now); err != nil {
+					return err
+				}
+				raised++
+			}
+		}
+		for cause, cur := range have {
+			if !seen[cause] && cur.state != "dismissed" {
+				if _, err := c.exec(ctx, "UPDATE flags SET state = 'resolved', reason = ?, updated_at = ? WHERE id = ?",
+					"the change is no longer seen", now, cur.id); err != nil {
+					return err
+				}
+				resolved++
+			}
+		}
+		return nil
+	})
+	return raised, resolved, err
+}
+
+// FindFlags lists the flags in a state on the accounts p may see, the most
+// severe and newest first.
+func (s *Store) FindFlags(ctx context.Context, p *kam.Principal, state string) ([]*kam.AccountFlag, error) {
+	if !kam.ValidFlagState(state) {
+		return nil, kam.FieldError("state", "State must be one of open, acknowledged, resolved, dismissed.")
+	}
+	pred, args := accountListScope(p, "a")
+	rows, err := s.reader().query(ctx, `SELECT f.id, f.account_id, a.name, f.kind, f.cause, f.severity, f.evidence, f.state, f.reason,
+		f.raised_at, f.updated_at FROM flags f JOIN accounts a ON a.id = f.account_id
+		WHERE f.state = ? AND a.deleted_at IS NULL AND `+pred+`
+		ORDER BY CASE f.severity WHEN 'high' THEN 0 WHEN 'medium' THEN 1 ELSE 2 END, f.raised_at DESC, f.id DESC`,
+		append([]any{state}, args...)...)
+	if err != nil {
+		return nil, fmt.Errorf("find flags: %w", err)
+	}
+	out := []*kam.AccountFlag{}
+	err = eachRow(rows, func() error {
+		var f kam.AccountFlag
+		if err := rows.Scan(&f.ID, &f.AccountID, &f.AccountName, &f.Kind, &f.Cause, &f.Severity, &f.Evidence, &f.State, &f.Reason,
+			&f.RaisedAt, &f.UpdatedAt); err != nil {
+			return err
+		}
+		f.RaisedAt, f.UpdatedAt = f.RaisedAt.UTC(), f.UpdatedAt.UTC()
+		out = append(out, &f)
+		return nil
+	})
+	return out, err
+}
+
+// SetFlagState acknowledges, resolves or dismisses a flag on an account p may
+// change; dismissing needs a reason. It is in the account's audit log.
+func (s *Store) SetFlagState(ctx context.Context, p *kam.Principal, id int64, state, reason string) error {
+	if !kam.ValidFlagState(state) || state == "open" {
+		return kam.FieldError("state", "A flag can be acknowledged, resolved or dismissed.")
+	}
+	if state == "dismissed" && reason == "" {
+		return kam.FieldError("reason", "Say why the flag does not matter, so that others know.")
+	}
+	return s.inTx(ctx, func(c conn) error {
+		var accountID int64
+		var old string
+		if err := c.queryRow(ctx, "SELECT account_id, state FROM flags WHERE id = ?", id).Scan(&accountID, &old); err != nil {
+			return kam.Errorf(kam.ENOTFOUND, "Flag %d not found.", id)
+		}
+		if err := checkAccountWrite(ctx, c, p, accountID); err != nil {
+			return err
+		}
+		if _, err := c.exec(ctx, "UPDATE flags SET state = ?, reason = ?, updated_at = ? WHERE id = ?", state, reason, s.Now(), id); err != nil {
+			return fmt.Errorf("set flag %d: %w", id, err)
+		}
+		return s.audit(ctx, c, p, "account", accountID, "flag_"+state, change{field: fmt.Sprintf("flag %d", id), old: old, new: state})
+	})
+}

@@ -1,0 +1,74 @@
+package store_test
+
+import (
+	"context"
+	"testing"
+
+	"github.com/kamhq/kam"
+	"github.com/kamhq/kam/insight"
+	"github.com/kamhq/kam/store"
+	"github.com/kamhq/kam/store/storetest"
+)
+
+func TestFlagsOnePerCauseWithStates(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		o := newOrg(t, s)
+		drop := insight.Flag{Kind: insight.VolumeDrop, Severity: "medium", Evidence: "orders in the last 90 days EUR 1,000 against EUR 3,000 expected, -67%"}
+		overdue := insight.Flag{Kind: insight.OrderOverdue, Severity: "high", Evidence: "no order for 94 days"}
+		sync := func(flags ...insight.Flag) (int, int) {
+			t.Helper()
+			r, res, err := s.SyncFlags(ctx, o.a1.ID, flags)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return r, res
+		}
+		open := func(p *kam.Principal) []*kam.AccountFlag {
+			t.Helper()
+			fs, err := s.FindFlags(ctx, p, "open")
+			if err != nil {
+				t.Fatal(err)
+			}
+			return fs
+		}
+		if r, _ := sync(drop, overdue); r != 2 {
+			t.Fatalf("raised %d, want 2", r)
+		}
+		drop.Evidence = "orders in the last 90 days EUR 500 against EUR 3,000 expected, -83%"
+		if r, res := sync(drop, overdue); r != 0 || res != 0 {
+			t.Errorf("the same causes again raised %d, resolved %d; want one flag per cause, refreshed", r, res)
+		}
+		am1 := principal(t, s, o.am1)
+		fs := open(am1)
+		if len(fs) != 2 || fs[0].Kind != "order_overdue" || fs[1].Evidence != drop.Evidence {
+			t.Fatalf("open flags %+v: want the high one first and the drop's new evidence", fs)
+		}
+		if got := open(principal(t, s, o.am2)); len(got) != 0 {
+			t.Errorf("am2 sees %d flags of am1's account", len(got))
+		}
+		// am1 dismisses the drop; the next computation does not raise it again.
+		if err := s.SetFlagState(ctx, am1, fs[1].ID, "dismissed", ""); kam.ErrorCode(err) != kam.EINVALID {
+			t.Errorf("dismissing without a reason: %v", err)
+		}
+		if err := s.SetFlagState(ctx, principal(t, s, o.am2), fs[1].ID, "dismissed", "not mine"); kam.ErrorCode(err) != kam.ENOTFOUND {
+			t.Errorf("am2 dismisses am1's flag: %v, want not found", err)
+		}
+		if err := s.SetFlagState(ctx, am1, fs[1].ID, "dismissed", "seasonal: they stock up in spring"); err != nil {
+			t.Fatal(err)
+		}
+		if r, _ := sync(drop, overdue); r != 0 {
+			t.Errorf("a dismissed cause was raised again (%d)", r)
+		}
+		// The overdue order came: its flag resolves itself.
+		if _, res := sync(drop); res != 1 {
+			t.Errorf("resolved %d, want the overdue flag", res)
+		}
+		if fs := open(am1); len(fs) != 0 {
+			t.Errorf("still open: %+v", fs)
+		}
+		if fs, _ := s.FindFlags(ctx, am1, "resolved"); len(fs) != 1 || fs[0].Reason == "" {
+			t.Errorf("resolved flags %+v", fs)
+		}
+	})
+}
