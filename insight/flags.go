@@ -52,6 +52,9 @@ type FlagOptions struct {
 	// Strict also requires the window to lie beyond every past window of
 	// the same length (off by default).
 	Strict bool
+	// MinOrders is how many order days the base year needs before its
+	// average says anything (default 4).
+	MinOrders int
 }
 
 // Market is the daily net revenue of a whole portfolio.
@@ -101,6 +104,9 @@ func (o FlagOptions) withDefaults() FlagOptions {
 	}
 	if o.SpikeRatio == 0 {
 		o.SpikeRatio = 1.8
+	}
+	if o.MinOrders == 0 {
+		o.MinOrders = 4
 	}
 	return o
 }
@@ -165,6 +171,7 @@ func volumeWindow(sales []Sale, asOf kam.Date, opt FlagOptions) (w window, ok bo
 		base = roll.FirstOrder.AddDays(-1)
 	}
 	var baseline kam.Money
+	baseDays := map[kam.Date]bool{}
 	for _, s := range sales {
 		switch {
 		case asOf.Before(s.Date):
@@ -172,7 +179,13 @@ func volumeWindow(sales []Sale, asOf kam.Date, opt FlagOptions) (w window, ok bo
 			w.actual += s.Amount
 		case base.Before(s.Date):
 			baseline += s.Amount
+			if s.Amount > 0 {
+				baseDays[s.Date] = true
+			}
 		}
+	}
+	if len(baseDays) < opt.MinOrders {
+		return w, false // too few orders to expect anything of the window
 	}
 	w.expected = kam.Money(float64(baseline) * float64(w.days) / float64(base.DaysUntil(w.start)) * opt.Market.trend(base, w.start, asOf))
 	if w.expected < opt.MinVolume {

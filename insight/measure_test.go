@@ -126,6 +126,9 @@ func measureFlags(t *testing.B, customers map[string][]Sale) {
 		fmt.Sscan(v, &opt.SpikeRatio)
 	}
 	opt.Strict = os.Getenv("KAM_FLAG_STRICT") != ""
+	if v := os.Getenv("KAM_FLAG_MIN_ORDERS"); v != "" {
+		fmt.Sscan(v, &opt.MinOrders)
+	}
 	variants := []struct {
 		name   string
 		factor float64
