@@ -246,3 +246,15 @@ func amount(m kam.Money, currency string) string {
 	}
 	return currency + " " + whole.FormatGrouped()
 }
+
+// Flags returns every flag an account's sales raise as of a day: a volume
+// drop or spike, an overdue order.
+func Flags(sales []Sale, asOf kam.Date, opt FlagOptions) []Flag {
+	var out []Flag
+	for _, f := range []*Flag{Volume(sales, asOf, opt), Overdue(sales, asOf)} {
+		if f != nil {
+			out = append(out, *f)
+		}
+	}
+	return out
+}

@@ -45,10 +45,8 @@ func (c *cli) flagsCmd(args []string) error {
 			if ids == nil {
 				ids = []kam.ExternalID{} // [] in JSON, not null
 			}
-			for _, fl := range []*insight.Flag{insight.Volume(sales, day, insight.FlagOptions{Currency: a.Currency}), insight.Overdue(sales, day)} {
-				if fl != nil {
-					out = append(out, flagRow{a.ID, a.Name, ids, fl.Kind, fl.Severity, fl.Evidence, day.String()})
-				}
+			for _, fl := range insight.Flags(sales, day, insight.FlagOptions{Currency: a.Currency}) {
+				out = append(out, flagRow{a.ID, a.Name, ids, fl.Kind, fl.Severity, fl.Evidence, day.String()})
 			}
 			return nil
 		})

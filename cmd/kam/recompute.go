@@ -20,13 +20,7 @@ func (c *cli) recompute(args []string) error {
 		accounts, raised, resolved := 0, 0, 0
 		err := st.EachAccountSales(c.ctx, kam.System(), today, func(a *kam.Account, sales []insight.Sale) error {
 			accounts++
-			var flags []insight.Flag
-			for _, fl := range []*insight.Flag{insight.Volume(sales, today, insight.FlagOptions{Currency: a.Currency}), insight.Overdue(sales, today)} {
-				if fl != nil {
-					flags = append(flags, *fl)
-				}
-			}
-			r, s, err := st.SyncFlags(c.ctx, a.ID, flags)
+			r, s, err := st.SyncFlags(c.ctx, a.ID, insight.Flags(sales, today, insight.FlagOptions{Currency: a.Currency}))
 			raised, resolved = raised+r, resolved+s
 			return err
 		})
