@@ -1,11 +1,13 @@
 package server_test
 
 import (
+	"context"
 	"fmt"
 	"net/url"
 	"strings"
 	"testing"
 
+	"github.com/kamhq/kam/insight"
 	"github.com/kamhq/kam/store"
 	"github.com/kamhq/kam/store/storetest"
 )
@@ -157,6 +159,27 @@ func TestHomePaging(t *testing.T) {
 		}
 		if w := f.do(t, "GET", "/", cookie(sess)); !strings.Contains(w.Body.String(), "Next page") {
 			t.Error("first page has no link to the next")
+		}
+	})
+}
+
+// TestAccountPageShowsItsFlags: the account page says what changed, with the
+// figures, to those who may see the account.
+func TestAccountPageShowsItsFlags(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		f := newFixture(t, s)
+		evidence := "orders in the last 90 days EUR 1,000 against EUR 3,000 expected, -67%"
+		if _, _, err := s.SyncFlags(context.Background(), f.group.ID, []insight.Flag{{Kind: insight.VolumeDrop, Severity: "high", Evidence: evidence}}); err != nil {
+			t.Fatal(err)
+		}
+		body := f.do(t, "GET", fmt.Sprintf("/accounts/%d", f.group.ID), cookie(f.login(t, "am1"))).Body.String()
+		for _, want := range []string{"What changed", `class="badge severity-high">High</span>`, "Volume drop", evidence} {
+			if !strings.Contains(body, want) {
+				t.Errorf("account page lacks %q", want)
+			}
+		}
+		if w := f.do(t, "GET", fmt.Sprintf("/accounts/%d", f.group.ID), cookie(f.login(t, "am2"))); w.Code != 404 || strings.Contains(w.Body.String(), evidence) {
+			t.Errorf("am2 opens am1's account: %d", w.Code)
 		}
 	})
 }

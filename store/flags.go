@@ -82,15 +82,34 @@ func (s *Store) SyncFlags(ctx context.Context, accountID int64, computed []insig
 // FindFlags lists the flags in a state on the accounts p may see, the most
 // severe and newest first.
 func (s *Store) FindFlags(ctx context.Context, p *kam.Principal, state string) ([]*kam.AccountFlag, error) {
+	return s.findFlags(ctx, p, state, 0)
+}
+
+// FindAccountFlags lists the open and acknowledged flags of one account p
+// may see.
+func (s *Store) FindAccountFlags(ctx context.Context, p *kam.Principal, accountID int64) ([]*kam.AccountFlag, error) {
+	open, err := s.findFlags(ctx, p, "open", accountID)
+	if err != nil {
+		return nil, err
+	}
+	acked, err := s.findFlags(ctx, p, "acknowledged", accountID)
+	return append(open, acked...), err
+}
+
+func (s *Store) findFlags(ctx context.Context, p *kam.Principal, state string, accountID int64) ([]*kam.AccountFlag, error) {
 	if !kam.ValidFlagState(state) {
 		return nil, kam.FieldError("state", "State must be one of open, acknowledged, resolved, dismissed.")
 	}
 	pred, args := accountListScope(p, "a")
+	args = append([]any{state}, args...)
+	where := "f.state = ? AND a.deleted_at IS NULL AND " + pred
+	if accountID != 0 {
+		where += " AND f.account_id = ?"
+		args = append(args, accountID)
+	}
 	rows, err := s.reader().query(ctx, `SELECT f.id, f.account_id, a.name, f.kind, f.cause, f.severity, f.evidence, f.state, f.reason,
-		f.raised_at, f.updated_at FROM flags f JOIN accounts a ON a.id = f.account_id
-		WHERE f.state = ? AND a.deleted_at IS NULL AND `+pred+`
-		ORDER BY CASE f.severity WHEN 'high' THEN 0 WHEN 'medium' THEN 1 ELSE 2 END, f.raised_at DESC, f.id DESC`,
-		append([]any{state}, args...)...)
+		f.raised_at, f.updated_at FROM flags f JOIN accounts a ON a.id = f.account_id WHERE `+where+`
+		ORDER BY CASE f.severity WHEN 'high' THEN 0 WHEN 'medium' THEN 1 ELSE 2 END, f.raised_at DESC, f.id DESC`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("find flags: %w", err)
 	}

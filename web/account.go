@@ -20,6 +20,8 @@ type accountPage struct {
 	MoreChildren bool
 	Contacts     []*kam.Contact
 	Orders       []*kam.Order
+	// Flags are the account's open and acknowledged change flags.
+	Flags []*kam.AccountFlag
 }
 
 const (
@@ -73,6 +75,10 @@ func (a *App) Account(w http.ResponseWriter, r *http.Request) {
 		},
 		func() (err error) {
 			d.Orders, err = a.st.FindRecentOrders(ctx, p, id, recentOrderRows)
+			return err
+		},
+		func() (err error) {
+			d.Flags, err = a.st.FindAccountFlags(ctx, p, id)
 			return err
 		},
 	}
