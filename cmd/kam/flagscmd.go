@@ -45,7 +45,7 @@ func (c *cli) flagsCmd(args []string) error {
 			if ids == nil {
 				ids = []kam.ExternalID{} // [] in JSON, not null
 			}
-			for _, fl := range insight.Flags(sales, day, insight.FlagOptions{Currency: a.Currency}) {
+			for _, fl := range accountFlags(a, sales, day) {
 				out = append(out, flagRow{a.ID, a.Name, ids, fl.Kind, fl.Severity, fl.Evidence, day.String()})
 			}
 			return nil
@@ -65,4 +65,13 @@ func (c *cli) flagsCmd(args []string) error {
 		}
 		return tw.Flush()
 	})
+}
+
+// accountFlags are an account's flags as of a day. A lost account raises
+// none: its change has been seen and recorded already.
+func accountFlags(a *kam.Account, sales []insight.Sale, day kam.Date) []insight.Flag {
+	if a.Status == kam.StatusLost {
+		return nil
+	}
+	return insight.Flags(sales, day, insight.FlagOptions{Currency: a.Currency})
 }

@@ -20,7 +20,7 @@ func (c *cli) recompute(args []string) error {
 		accounts, raised, resolved := 0, 0, 0
 		err := st.EachAccountSales(c.ctx, kam.System(), today, func(a *kam.Account, sales []insight.Sale) error {
 			accounts++
-			r, s, err := st.SyncFlags(c.ctx, a.ID, insight.Flags(sales, today, insight.FlagOptions{Currency: a.Currency}))
+			r, s, err := st.SyncFlags(c.ctx, a.ID, accountFlags(a, sales, today))
 			raised, resolved = raised+r, resolved+s
 			return err
 		})
