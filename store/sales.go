@@ -71,3 +71,26 @@ func (s *Store) EachAccountSales(ctx context.Context, p *kam.Principal, asOf kam
 	}
 	return nil
 }
+
+// LastContacts returns, per account p may see, the day of its latest call,
+// visit, meeting or email on or before asOf (a note is no contact).
+func (s *Store) LastContacts(ctx context.Context, p *kam.Principal, asOf kam.Date) (map[int64]kam.Date, error) {
+	pred, args := accountListScope(p, "a")
+	rows, err := s.reader().query(ctx, `SELECT t.account_id, MAX(t.occurred_at) FROM activities t JOIN accounts a ON a.id = t.account_id
+		WHERE t.deleted_at IS NULL AND t.kind <> 'note' AND t.occurred_at < ? AND a.deleted_at IS NULL AND `+pred+`
+		GROUP BY t.account_id`, append([]any{asOf.AddDays(1).Time()}, args...)...)
+	if err != nil {
+		return nil, fmt.Errorf("read last contacts: %w", err)
+	}
+	out := map[int64]kam.Date{}
+	err = eachRow(rows, func() error {
+		var id int64
+		var last kam.Date
+		if err := rows.Scan(&id, &last); err != nil {
+			return err
+		}
+		out[id] = last
+		return nil
+	})
+	return out, err
+}

@@ -46,3 +46,37 @@ func TestEachAccountSalesKeepsToAsOfAndScope(t *testing.T) {
 		}
 	})
 }
+
+func TestLastContactsKeepToAsOf(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		o := newOrg(t, s)
+		err := s.Load(ctx, kam.System(), func(l *store.Loader) error {
+			for _, a := range []struct {
+				kind kam.ActivityKind
+				day  kam.Date
+			}{{kam.ActivityCall, kam.NewDate(2026, time.March, 1)}, {kam.ActivityVisit, kam.NewDate(2026, time.May, 1)}, {kam.ActivityNote, kam.NewDate(2026, time.June, 1)}} {
+				if err := l.Activity(&kam.Activity{AccountID: o.a1.ID, Kind: a.kind, OccurredAt: a.day.Time().Add(10 * time.Hour), Subject: "x"}); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for asOf, want := range map[kam.Date]kam.Date{
+			kam.NewDate(2026, time.April, 1): kam.NewDate(2026, time.March, 1),
+			kam.NewDate(2026, time.May, 1):   kam.NewDate(2026, time.May, 1), // the same day counts
+			kam.NewDate(2026, time.July, 1):  kam.NewDate(2026, time.May, 1), // a note is no contact
+		} {
+			got, err := s.LastContacts(ctx, principal(t, s, o.am1), asOf)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got[o.a1.ID] != want {
+				t.Errorf("as of %s: last contact %s, want %s", asOf, got[o.a1.ID], want)
+			}
+		}
+	})
+}

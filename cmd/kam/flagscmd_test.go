@@ -75,3 +75,30 @@ func TestRecomputeStoresFlagsOncePerCause(t *testing.T) {
 		t.Errorf("a second recompute: %v\n%s", err, out)
 	}
 }
+
+func TestQueueRanksTheUsersAccounts(t *testing.T) {
+	env := map[string]string{"KAM_DB": "sqlite:" + filepath.Join(t.TempDir(), "kam.db")}
+	if _, _, err := runKam(t, env, "", "demo", "--accounts", "60"); err != nil {
+		t.Fatal(err)
+	}
+	out, _, err := runKam(t, env, "", "queue", "am1", "--json", "--limit", "100")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rows []queueRow
+	if err := json.Unmarshal([]byte(out), &rows); err != nil || len(rows) == 0 {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	mine, _, _ := runKam(t, env, "", "export", "accounts", "--as", "am1")
+	for i, r := range rows {
+		if len(r.Reasons) == 0 || (i > 0 && r.Score > rows[i-1].Score) {
+			t.Errorf("row %d: %+v (out of order or without reasons)", i, r)
+		}
+		if !strings.Contains(mine, "\n"+strconv.FormatInt(r.AccountID, 10)+",") {
+			t.Errorf("account %d is not am1's", r.AccountID)
+		}
+	}
+	if out, _, err := runKam(t, env, "", "queue", "nobody"); err == nil {
+		t.Errorf("queue of an unknown user: %s", out)
+	}
+}

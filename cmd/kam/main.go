@@ -15,6 +15,7 @@
 //	kam dedupe [--scan] | merge | dismiss | merges | undo
 //	kam flags [--as-of DATE] [--json]
 //	kam recompute
+//	kam queue USER [--as-of DATE] [--json]
 //	kam version
 package main
 
@@ -71,6 +72,8 @@ Usage:
   kam flags   [--as-of YYYY-MM-DD] [--json] [--as USER]
                                                        accounts whose buying dropped, spiked or is overdue, and why
   kam recompute                                        compute and store every account's flags as of today
+  kam queue   USER [--as-of YYYY-MM-DD] [--json] [--limit N]
+                                                       whom USER should contact first, and why
   kam version                                          print the version
 
 Every command takes --db (env KAM_DB, default sqlite:kam.db).
@@ -110,6 +113,8 @@ func run(ctx context.Context, args []string, env func(string) string, stdin io.R
 		return c.flagsCmd(rest)
 	case "recompute":
 		return c.recompute(rest)
+	case "queue":
+		return c.queue(rest)
 	case "version", "--version", "-v":
 		fmt.Fprintln(stdout, "kam", version)
 		return nil
