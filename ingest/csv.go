@@ -93,20 +93,38 @@ func OpenCSV(name string, r io.Reader) (Table, error) {
 // would otherwise be read into memory whole.
 const maxLineBytes = 16 << 20
 
-// lineLimit fails a read once a line exceeds maxLineBytes.
+// maxBlankLines bounds the empty lines in a row a table file may hold, which
+// a reader skips without returning: a file of nothing but newlines would
+// otherwise keep it (and a preview of "the first rows") busy for minutes.
+const maxBlankLines = 100_000
+
+// lineLimit fails a read once a line exceeds maxLineBytes, or empty lines
+// in a row exceed maxBlankLines.
 type lineLimit struct {
-	r    io.Reader
-	name string
-	run  int // bytes since the last newline
+	r     io.Reader
+	name  string
+	run   int // bytes since the last newline
+	blank int // empty lines in a row
 }
 
 func (l *lineLimit) Read(p []byte) (int, error) {
 	n, err := l.r.Read(p)
 	for _, c := range p[:n] {
-		if c == '\n' {
+		switch {
+		case c == '\n':
+			if l.run == 0 {
+				l.blank++
+			}
 			l.run = 0
-		} else if l.run++; l.run > maxLineBytes {
-			return 0, &FileError{l.name, fmt.Sprintf("a line is longer than %d MB; this is not a table file", maxLineBytes>>20)}
+		case c == '\r':
+		default:
+			l.blank = 0
+			if l.run++; l.run > maxLineBytes {
+				return 0, &FileError{l.name, fmt.Sprintf("a line is longer than %d MB; this is not a table file", maxLineBytes>>20)}
+			}
+		}
+		if l.blank > maxBlankLines {
+			return 0, &FileError{l.name, fmt.Sprintf("more than %d empty lines in a row; this is not a table file", maxBlankLines)}
 		}
 	}
 	return n, err

@@ -262,3 +262,20 @@ func TestUTF16UnicodeText(t *testing.T) {
 		t.Errorf("header %q, row %+v, %v", tab.Header(), row, err)
 	}
 }
+
+func TestEndlessEmptyLinesAreRefused(t *testing.T) {
+	body := "name,country\n" + strings.Repeat("\n", 200_000) + "Acme,DE\n"
+	tab, err := OpenCSV("blank.csv", strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = tab.Next()
+	var fe *FileError
+	if !errors.As(err, &fe) || !strings.Contains(fe.Reason, "empty lines in a row") {
+		t.Errorf("200,000 empty lines: %v", err)
+	}
+	tab, _ = OpenCSV("some.csv", strings.NewReader("name,country\n\n\n\nAcme,DE\n"))
+	if r, err := tab.Next(); err != nil || r.Values[0] != "Acme" {
+		t.Errorf("a few empty lines: %+v %v", r, err)
+	}
+}

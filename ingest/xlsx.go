@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"archive/zip"
 	"bufio"
 	"bytes"
 	"errors"
@@ -35,6 +36,34 @@ type xlsxTable struct {
 	header []string
 }
 
+// maxXLSXBytes bounds a workbook file; maxOtherParts bounds what its parts
+// other than worksheets (styles, shared strings, pictures) unpack to, since
+// the XLSX library holds those in memory: a small zip of zeros would
+// otherwise take gigabytes.
+const (
+	maxXLSXBytes  = 512 << 20
+	maxOtherParts = 256 << 20
+)
+
+// checkParts reads the workbook's zip directory and refuses one whose parts
+// other than worksheets would unpack to more than maxOtherParts.
+func checkParts(data []byte) error {
+	z, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		return fmt.Errorf("cannot be read as an XLSX workbook (%v); save it again as Excel Workbook (.xlsx)", err)
+	}
+	var other uint64
+	for _, f := range z.File {
+		if strings.HasPrefix(f.Name, "xl/worksheets/") {
+			continue
+		}
+		if other += f.UncompressedSize64; other > maxOtherParts {
+			return fmt.Errorf("the workbook's parts besides its sheets unpack to more than %d MB (pictures or a damaged file); save the data as CSV", maxOtherParts>>20)
+		}
+	}
+	return nil
+}
+
 // OpenXLSX reads the worksheet named sheet of the XLSX workbook in r, or its
 // first sheet when sheet is "". name is used in messages. Rows are streamed
 // from the worksheet. The first row that is not empty is the header; empty
@@ -56,7 +85,17 @@ func OpenXLSX(name string, r io.Reader, sheet string) (Table, error) {
 	case !IsXLSX(head):
 		return nil, &FileError{name, "this is not an XLSX workbook; save it as Excel Workbook (.xlsx) or import it as CSV"}
 	}
-	f, err := excelize.OpenReader(br, excelize.Options{UnzipSizeLimit: maxUnzipped})
+	data, err := io.ReadAll(io.LimitReader(br, maxXLSXBytes+1))
+	if err != nil {
+		return nil, fileErr(name, err)
+	}
+	if len(data) > maxXLSXBytes {
+		return nil, &FileError{name, fmt.Sprintf("the workbook is larger than %d MB; save the data as CSV (it may be gzip-compressed)", maxXLSXBytes>>20)}
+	}
+	if err := checkParts(data); err != nil {
+		return nil, &FileError{name, err.Error()}
+	}
+	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{UnzipSizeLimit: maxUnzipped})
 	if err != nil {
 		return nil, &FileError{name, fmt.Sprintf("cannot be read as an XLSX workbook (%v); save it again as Excel Workbook (.xlsx)", err)}
 	}

@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bytes"
 	"errors"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -234,5 +235,23 @@ func TestOpenXLSXSkipsHiddenSheets(t *testing.T) {
 	}
 	if h := tb.Header(); !slices.Equal(h, []string{"name"}) {
 		t.Errorf("header %q, want the visible sheet's", h)
+	}
+}
+
+func TestOpenXLSXRefusesABombOfPictures(t *testing.T) {
+	var b bytes.Buffer
+	z := zip.NewWriter(&b)
+	w, _ := z.Create("[Content_Types].xml")
+	w.Write([]byte(`<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>`))
+	zeros := make([]byte, 1<<20)
+	for i := range 300 { // 300 MB of zeros in a zip of a few hundred KB
+		w, _ := z.Create(fmt.Sprintf("xl/media/junk%d.bin", i))
+		w.Write(zeros)
+	}
+	z.Close()
+	_, err := OpenXLSX("bomb.xlsx", bytes.NewReader(b.Bytes()), "")
+	var fe *FileError
+	if !errors.As(err, &fe) || !strings.Contains(fe.Reason, "unpack to more than 256 MB") {
+		t.Errorf("a zip of 300 MB of zeros: %v", err)
 	}
 }

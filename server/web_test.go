@@ -61,6 +61,7 @@ func TestPages(t *testing.T) {
 			{name: "export of contacts", as: "am1", path: "/export/contacts", status: 200, want: []string{"Aino,Virtanen"}},
 			{name: "export of an unknown list", as: "am1", path: "/export/secrets", status: 400, want: []string{"There is no export of"}},
 			{name: "export in an unknown format", as: "am1", path: "/export/accounts?format=pdf", status: 400, want: []string{"Format must be csv or xlsx"}},
+			{name: "export with an unknown status", as: "am1", path: "/export/accounts?status=bogus", status: 400, want: []string{"There is no status"}},
 			{name: "export without session", path: "/export/accounts", status: 303, location: "/login?next=%2Fexport%2Faccounts"},
 
 			{name: "account page", as: "am1", path: group, status: 200, want: []string{

@@ -46,7 +46,7 @@ func (s *Store) FinishImportRun(ctx context.Context, run *kam.ImportRun) error {
 // running long after they started were cut off (their records up to the last
 // committed batch are in; a re-run completes them).
 func (s *Store) FindImportRuns(ctx context.Context, p *kam.Principal, limit int) ([]*kam.ImportRun, error) {
-	if err := requireAdmin(p); err != nil {
+	if err := requireAdminRead(p); err != nil {
 		return nil, err
 	}
 	if limit <= 0 || limit > 500 {

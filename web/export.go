@@ -24,6 +24,10 @@ func (a *App) Export(w http.ResponseWriter, r *http.Request) {
 			a.Error(w, r, err)
 			return
 		}
+		if st := o.Accounts.Status; st != "" && !st.Valid() {
+			a.Error(w, r, kam.FieldError("status", "There is no status %q; pick one from the list.", st))
+			return
+		}
 	}
 	started, err := export.Serve(w, r, a.st, httpx.Principal(r.Context()), o)
 	switch {

@@ -14,6 +14,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/kamhq/kam"
 	"github.com/kamhq/kam/ingest"
@@ -24,6 +25,9 @@ import (
 
 // MaxUploadBytes bounds the body of a request that uploads files to import.
 const MaxUploadBytes = 512 << 20
+
+// MaxUploadFiles bounds the files of one upload.
+const MaxUploadFiles = 100
 
 // maxFieldBytes bounds the form fields that come with uploaded files.
 const maxFieldBytes = 64 << 10
@@ -104,6 +108,9 @@ func SaveUploads(w http.ResponseWriter, r *http.Request, dir, field string) ([]U
 		case name != field:
 			return ups, values, kam.FieldError(name, "Send the files in the form field %q, not %q.", field, name)
 		}
+		if len(ups) == MaxUploadFiles {
+			return ups, values, kam.Errorf(kam.EINVALID, "Send at most %d files at a time.", MaxUploadFiles)
+		}
 		u, err := saveFile(dir, len(ups), uniqueName(ups, part.FileName()), part)
 		if err != nil {
 			return ups, values, err
@@ -156,6 +163,14 @@ var unsafeName = regexp.MustCompile(`[\x00-\x1f\x7f]`)
 // on Windows may send with its folders, or names the n-th upload.
 func cleanName(name string, n int) string {
 	name = name[strings.LastIndexAny(name, `/\`)+1:]
+	// Control and format characters (such as U+202E, which shows text right
+	// to left) could make one file look like another.
+	name = strings.Map(func(r rune) rune {
+		if unicode.In(r, unicode.Cc, unicode.Cf) {
+			return -1
+		}
+		return r
+	}, name)
 	name = strings.TrimSpace(unsafeName.ReplaceAllString(name, ""))
 	if name == "" || name == "." || name == ".." {
 		return fmt.Sprintf("upload-%d", n+1)

@@ -137,3 +137,9 @@ func TestImportKindsAreAll(t *testing.T) {
 		}
 	}
 }
+
+func TestCleanNameDropsDirectionOverrides(t *testing.T) {
+	if got := cleanName("invoice\u202efdp.csv", 0); got != "invoicefdp.csv" {
+		t.Errorf("cleanName with U+202E = %q", got)
+	}
+}
