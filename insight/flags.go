@@ -29,6 +29,10 @@ const (
 type Flag struct {
 	Kind     FlagKind
 	Severity string
+	// Cause tells apart flags of one kind on one account, such as two
+	// products stopped: there is one open flag per cause. Empty means the
+	// kind is the cause.
+	Cause string
 	// Evidence says why, with figures: "orders in the last 90 days
 	// GBP 12,400 against GBP 31,800 expected, −61%".
 	Evidence string
