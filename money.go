@@ -138,3 +138,22 @@ func (m Money) FormatGrouped() string {
 	}
 	return sign + b.String()
 }
+
+// MarshalJSON writes the amount as a JSON number in currency units, exact:
+// 12.5 → 12.50.
+func (m Money) MarshalJSON() ([]byte, error) { return []byte(m.String()), nil }
+
+// UnmarshalJSON reads an amount written as a JSON number or string in
+// currency units.
+func (m *Money) UnmarshalJSON(b []byte) error {
+	s := strings.Trim(string(b), `"`)
+	if s == "null" {
+		return nil
+	}
+	v, err := ParseMoney(s)
+	if err != nil {
+		return err
+	}
+	*m = v
+	return nil
+}

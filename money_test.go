@@ -1,6 +1,9 @@
 package kam
 
-import "testing"
+import (
+	"encoding/json"
+	"testing"
+)
 
 func TestParseMoney(t *testing.T) {
 	for in, want := range map[string]Money{
@@ -78,4 +81,18 @@ func FuzzParseMoney(f *testing.F) {
 			t.Fatalf("%q → %d → %q → %d, %v", s, m, m.String(), again, err)
 		}
 	})
+}
+
+func TestMoneyJSONIsExactCurrencyUnits(t *testing.T) {
+	b, err := json.Marshal(struct {
+		A Money `json:"a"`
+		B Money `json:"b"`
+	}{MustMoney("12.5"), MustMoney("-0.125")})
+	if err != nil || string(b) != `{"a":12.50,"b":-0.125}` {
+		t.Fatalf("marshal = %s, %v", b, err)
+	}
+	var back struct{ A, B Money }
+	if err := json.Unmarshal(b, &back); err != nil || back.A != MustMoney("12.5") || back.B != MustMoney("-0.125") {
+		t.Fatalf("unmarshal = %+v, %v", back, err)
+	}
 }

@@ -33,8 +33,11 @@ func AccountFlags(h *History, asOf kam.Date, opt AccountOptions) []Flag {
 		out = append(out, *f)
 	}
 	out = append(out, ContactsLeft(h.Contacts, asOf)...)
-	if h.Status != kam.StatusProspect {
-		if f := NoContact(h.Tier, h.lastContactBy(asOf), asOf); f != nil {
+	last := h.lastContactBy(asOf)
+	// An account with neither orders nor contacts by the day judged was not
+	// yet a customer then: its silence says nothing.
+	if h.Status != kam.StatusProspect && (!last.IsZero() || h.boughtBy(asOf)) {
+		if f := NoContact(h.Tier, last, asOf); f != nil {
 			out = append(out, *f)
 		}
 	}
@@ -60,4 +63,14 @@ func (h *History) lastContactBy(asOf kam.Date) kam.Date {
 		}
 	}
 	return last
+}
+
+// boughtBy reports whether the account ordered anything on or before a day.
+func (h *History) boughtBy(asOf kam.Date) bool {
+	for _, s := range h.Sales {
+		if !asOf.Before(s.Date) {
+			return true
+		}
+	}
+	return false
 }

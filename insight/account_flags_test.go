@@ -208,6 +208,10 @@ func TestAccountFlagsOnEmptyAndLostAccounts(t *testing.T) {
 		t.Errorf("a lost account got %+v", got)
 	}
 	h.Status = kam.StatusActive
+	if got := AccountFlags(h, asOf, AccountOptions{}); len(got) != 0 {
+		t.Errorf("a key account with no orders nor contacts yet got %+v", got)
+	}
+	h.Sales = []Sale{{Date: on("2025-01-10"), Amount: gbp(100)}}
 	got := AccountFlags(h, asOf, AccountOptions{})
 	if len(got) != 1 || got[0].Kind != ContactOverdue || got[0].CauseOf() != "contact_overdue" {
 		t.Errorf("a key account never contacted got %+v", got)

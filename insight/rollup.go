@@ -24,37 +24,40 @@ type Sale struct {
 // Rollup summarises an account's buying up to an as-of date. Only sales on
 // or before AsOf count.
 type Rollup struct {
-	AsOf kam.Date
+	AsOf kam.Date `json:"as_of"`
 	// Revenue12M is net revenue of the 365 days to AsOf; RevenuePrev12M of
 	// the 365 days before those.
-	Revenue12M, RevenuePrev12M kam.Money
+	Revenue12M     kam.Money `json:"revenue_12m"`
+	RevenuePrev12M kam.Money `json:"revenue_prev_12m"`
 	// Growth is Revenue12M against RevenuePrev12M (0.25 = +25%); HasGrowth
 	// is false when the earlier year had no revenue to compare with.
-	Growth    float64
-	HasGrowth bool
+	Growth    float64 `json:"growth"`
+	HasGrowth bool    `json:"has_growth"`
 	// Orders12M counts orders (not credit notes) of the 365 days to AsOf.
-	Orders12M int
+	Orders12M int `json:"orders_12m"`
 	// FirstOrder and LastOrder are the first and latest orders ever to AsOf.
-	FirstOrder, LastOrder kam.Date
+	FirstOrder kam.Date `json:"first_order"`
+	LastOrder  kam.Date `json:"last_order"`
 	// DaysSinceLast is AsOf minus LastOrder; -1 without orders.
-	DaysSinceLast int
+	DaysSinceLast int `json:"days_since_last"`
 	// Interval is the median days between consecutive order days and
 	// Spread the median absolute deviation around it; both 0 with fewer
 	// than three order days (HasInterval false).
-	Interval, Spread float64
-	HasInterval      bool
+	Interval    float64 `json:"interval_days"`
+	Spread      float64 `json:"spread_days"`
+	HasInterval bool    `json:"has_interval"`
 	// Monthly is net revenue per calendar month, the 24 months to AsOf's
 	// month, oldest first.
-	Monthly []MonthRevenue
+	Monthly []MonthRevenue `json:"monthly"`
 	// Products counts the distinct products bought in the 365 days to AsOf.
-	Products int
+	Products int `json:"products_12m"`
 }
 
 // MonthRevenue is one calendar month's net revenue.
 type MonthRevenue struct {
-	Year    int
-	Month   int
-	Revenue kam.Money
+	Year    int       `json:"year"`
+	Month   int       `json:"month"`
+	Revenue kam.Money `json:"revenue"`
 }
 
 // Roll computes the roll-up of sales as of a day.

@@ -20,6 +20,15 @@ const dismissedQuiet = 90 * 24 * time.Hour
 // resolved.
 func (s *Store) SyncFlags(ctx context.Context, accountID int64, computed []insight.Flag) (raised, resolved int, err error) {
 	err = s.inTx(ctx, func(c conn) error {
+		raised, resolved, err = s.syncFlags(ctx, c, accountID, computed)
+		return err
+	})
+	return raised, resolved, err
+}
+
+// syncFlags is SyncFlags inside a transaction.
+func (s *Store) syncFlags(ctx context.Context, c conn, accountID int64, computed []insight.Flag) (raised, resolved int, err error) {
+	err = func() error {
 		type current struct {
 			id      int64
 			state   string
@@ -47,7 +56,7 @@ func (s *Store) SyncFlags(ctx context.Context, accountID int64, computed []insig
 		now := s.Now()
 		seen := map[string]bool{}
 		for _, f := range computed {
-			cause := string(f.Kind)
+			cause := f.CauseOf()
 			seen[cause] = true
 			cur, ok := have[cause]
 			switch {
@@ -75,7 +84,7 @@ func (s *Store) SyncFlags(ctx context.Context, accountID int64, computed []insig
 			}
 		}
 		return nil
-	})
+	}()
 	return raised, resolved, err
 }
 

@@ -107,8 +107,8 @@ func (w *importWriter) Opportunity(o *kam.Opportunity, fields []string) (kam.Out
 		closed = cur.CloseDate.Time()
 	}
 	err = w.l.exec(`UPDATE opportunities SET account_id = ?, name = ?, stage = ?, amount = ?, currency = ?, probability = ?,
-		close_date = ?, owner_id = ?, closed_at = ?, version = version + 1, updated_at = ? WHERE id = ?`,
-		cur.AccountID, cur.Name, cur.Stage, int64(cur.Amount), cur.Currency, cur.Probability, cur.CloseDate,
+		close_date = ?, first_close_date = COALESCE(first_close_date, ?), owner_id = ?, closed_at = ?, version = version + 1, updated_at = ? WHERE id = ?`,
+		cur.AccountID, cur.Name, cur.Stage, int64(cur.Amount), cur.Currency, cur.Probability, cur.CloseDate, cur.CloseDate,
 		nullID(cur.OwnerID), closed, w.l.s.Now(), cur.ID)
 	return kam.Changed, wrap("opportunity", o.ExternalID, err)
 }

@@ -162,9 +162,9 @@ func (l *Loader) Opportunity(o *kam.Opportunity) error {
 	if o.IsClosed() {
 		closed = o.CloseDate.Time()
 	}
-	id, err := l.insert(`INSERT INTO opportunities (account_id, name, kind, stage, amount, currency, probability, close_date, owner_id,
-		competitor, lost_reason, source, external_id, version, created_at, updated_at, closed_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
-		o.AccountID, o.Name, string(o.Kind), o.Stage, int64(o.Amount), o.Currency, o.Probability, o.CloseDate,
+	id, err := l.insert(`INSERT INTO opportunities (account_id, name, kind, stage, amount, currency, probability, close_date, first_close_date, owner_id,
+		competitor, lost_reason, source, external_id, version, created_at, updated_at, closed_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+		o.AccountID, o.Name, string(o.Kind), o.Stage, int64(o.Amount), o.Currency, o.Probability, o.CloseDate, o.CloseDate,
 		nullID(o.OwnerID), o.Competitor, o.LostReason, o.Source, o.ExternalID, o.Version, o.CreatedAt, o.UpdatedAt, closed)
 	o.ID = id
 	return wrap("opportunity", o.Name, err)

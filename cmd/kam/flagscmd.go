@@ -28,24 +28,21 @@ func (c *cli) flagsCmd(args []string) error {
 	asJSON := f.Bool("json", false, "print the flags as a JSON array")
 	as := f.String("as", "", "flag what this user may see (default: everything)")
 	return f.run(args, 0, "no arguments", func(st *store.Store, _ []string) error {
-		day := kam.DateOf(time.Now().UTC())
-		if *asOf != "" {
-			var err error
-			if day, err = kam.ParseDate(*asOf); err != nil {
-				return fmt.Errorf("flags: --as-of: %v", err)
-			}
+		day, err := parseAsOf(*asOf, time.Now())
+		if err != nil {
+			return fmt.Errorf("flags: %v", err)
 		}
 		p, err := c.principalAs(st, *as)
 		if err != nil {
 			return fmt.Errorf("flags: %s", cliMessage(err))
 		}
 		out := []flagRow{}
-		err = st.EachAccountSales(c.ctx, p, day, func(a *kam.Account, sales []insight.Sale) error {
+		err = st.EachHistory(c.ctx, p, day, func(a *kam.Account, h *insight.History) error {
 			ids := a.ExternalIDs
 			if ids == nil {
 				ids = []kam.ExternalID{} // [] in JSON, not null
 			}
-			for _, fl := range accountFlags(a, sales, day) {
+			for _, fl := range insight.AccountFlags(h, day, insight.AccountOptions{}) {
 				out = append(out, flagRow{a.ID, a.Name, ids, fl.Kind, fl.Severity, fl.Evidence, day.String()})
 			}
 			return nil
@@ -65,13 +62,4 @@ func (c *cli) flagsCmd(args []string) error {
 		}
 		return tw.Flush()
 	})
-}
-
-// accountFlags are an account's flags as of a day. A lost account raises
-// none: its change has been seen and recorded already.
-func accountFlags(a *kam.Account, sales []insight.Sale, day kam.Date) []insight.Flag {
-	if a.Status == kam.StatusLost {
-		return nil
-	}
-	return insight.Flags(sales, day, insight.FlagOptions{Currency: a.Currency})
 }

@@ -62,7 +62,7 @@ func TestRecomputeStoresFlagsOncePerCause(t *testing.T) {
 		t.Fatal(err)
 	}
 	out, _, err := runKam(t, env, "", "recompute")
-	m := regexp.MustCompile(`Recomputed 60 accounts as of \S+ in \S+: (\d+) flags raised, 0 resolved`).FindStringSubmatch(out)
+	m := regexp.MustCompile(`Recomputed 60 accounts \(\d+ with subsidiaries\) as of \S+ in \S+: (\d+) flags raised, 0 resolved`).FindStringSubmatch(out)
 	if err != nil || m == nil || m[1] == "0" {
 		t.Fatalf("recompute: %v\n%s", err, out)
 	}

@@ -5,30 +5,40 @@ import (
 	"time"
 
 	"github.com/kamhq/kam"
-	"github.com/kamhq/kam/insight"
+	"github.com/kamhq/kam/portfolio"
 	"github.com/kamhq/kam/store"
 )
 
-// recompute computes every account's change flags as of today and stores
-// them: one open flag per cause, refreshed while the cause lasts and resolved
-// when it passes.
+// recompute rebuilds every account's roll-up, products, health and change
+// flags as of a day (default today) and stores them: one open flag per
+// cause, refreshed while the cause lasts and resolved when it passes.
 func (c *cli) recompute(args []string) error {
 	f := c.newFlags("recompute")
+	asOf := f.String("as-of", "", "the day to compute as of, YYYY-MM-DD (default today)")
 	return f.run(args, 0, "no arguments", func(st *store.Store, _ []string) error {
 		start := time.Now()
-		today := kam.DateOf(start.UTC())
-		accounts, raised, resolved := 0, 0, 0
-		err := st.EachAccountSales(c.ctx, kam.System(), today, func(a *kam.Account, sales []insight.Sale) error {
-			accounts++
-			r, s, err := st.SyncFlags(c.ctx, a.ID, accountFlags(a, sales, today))
-			raised, resolved = raised+r, resolved+s
-			return err
-		})
+		day, err := parseAsOf(*asOf, start)
+		if err != nil {
+			return fmt.Errorf("recompute: %v", err)
+		}
+		stats, err := st.Recompute(c.ctx, day, portfolio.Compute(portfolio.Options{}))
 		if err != nil {
 			return fmt.Errorf("recompute: %s", cliMessage(err))
 		}
-		fmt.Fprintf(c.stdout, "Recomputed %d accounts as of %s in %s: %d flags raised, %d resolved.\n",
-			accounts, today, time.Since(start).Round(time.Millisecond), raised, resolved)
+		fmt.Fprintf(c.stdout, "Recomputed %d accounts (%d with subsidiaries) as of %s in %s: %d flags raised, %d resolved.\n",
+			stats.Accounts, stats.Hierarchies, day, time.Since(start).Round(time.Millisecond), stats.Raised, stats.Resolved)
 		return nil
 	})
+}
+
+// parseAsOf reads an --as-of day; empty means the day of now, in UTC.
+func parseAsOf(s string, now time.Time) (kam.Date, error) {
+	if s == "" {
+		return kam.DateOf(now.UTC()), nil
+	}
+	d, err := kam.ParseDate(s)
+	if err != nil {
+		return d, fmt.Errorf("--as-of: %v", err)
+	}
+	return d, nil
 }

@@ -1,0 +1,72 @@
+-- Insights: each account's roll-up of its buying and dealings (own, and
+-- summed over its hierarchy), what it buys product by product, its health
+-- over time, and its key-account classification history.
+
+-- +goose Up
+-- The close date an opportunity was first given, so that a deal whose close
+-- keeps moving shows as slipping.
+ALTER TABLE opportunities ADD COLUMN first_close_date DATE;
+UPDATE opportunities SET first_close_date = close_date;
+
+-- One row per account, rewritten whenever its orders or dealings change.
+-- body and tree_body hold the figures (insight.Figures as JSON); the columns
+-- beside them copy what lists sort and filter on.
+CREATE TABLE account_rollups (
+    account_id BIGINT PRIMARY KEY REFERENCES accounts(id) ON DELETE CASCADE,
+    as_of DATE NOT NULL,
+    revenue_12m BIGINT NOT NULL DEFAULT 0,
+    tree_revenue_12m BIGINT NOT NULL DEFAULT 0,
+    last_order DATE,
+    health INTEGER,
+    body TEXT NOT NULL,
+    tree_body TEXT NOT NULL,
+    computed_at TSTZ NOT NULL
+);
+CREATE INDEX account_rollups_revenue ON account_rollups(revenue_12m);
+
+-- What each account buys of each product.
+CREATE TABLE account_products (
+    account_id BIGINT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+    sku TEXT NOT NULL,
+    name TEXT NOT NULL DEFAULT '',
+    family TEXT NOT NULL DEFAULT '',
+    first_bought DATE,
+    last_bought DATE,
+    order_days INTEGER NOT NULL DEFAULT 0,
+    quantity_12m BIGINT NOT NULL DEFAULT 0,
+    revenue_12m BIGINT NOT NULL DEFAULT 0,
+    avg_price_12m BIGINT NOT NULL DEFAULT 0,
+    list_price BIGINT NOT NULL DEFAULT 0,
+    PRIMARY KEY (account_id, sku)
+);
+
+-- Health as computed on each day a recompute ran: its trend.
+CREATE TABLE account_health (
+    account_id BIGINT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+    as_of DATE NOT NULL,
+    score INTEGER NOT NULL,
+    body TEXT NOT NULL,
+    PRIMARY KEY (account_id, as_of)
+);
+
+-- Key-account classification and relational stage, appended on each change.
+CREATE TABLE account_classifications (
+    id ID_PK,
+    account_id BIGINT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+    at TSTZ NOT NULL,
+    quadrant TEXT NOT NULL DEFAULT '',
+    attractiveness DOUBLE PRECISION NOT NULL DEFAULT 0,
+    strength DOUBLE PRECISION NOT NULL DEFAULT 0,
+    stage TEXT NOT NULL DEFAULT '',
+    key_account BOOLEAN NOT NULL DEFAULT FALSE,
+    set_by BIGINT REFERENCES users(id),
+    body TEXT NOT NULL DEFAULT '{}'
+);
+CREATE INDEX account_classifications_account ON account_classifications(account_id, at);
+
+-- +goose Down
+DROP TABLE account_classifications;
+DROP TABLE account_health;
+DROP TABLE account_products;
+DROP TABLE account_rollups;
+ALTER TABLE opportunities DROP COLUMN first_close_date;

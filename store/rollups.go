@@ -1,0 +1,201 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/kamhq/kam"
+	"github.com/kamhq/kam/insight"
+)
+
+// Computed is what kam computes of one account on a recompute: its own
+// figures, what it buys product by product, its flags and its health.
+type Computed struct {
+	Own      insight.Figures
+	Products []insight.ProductRoll
+	Flags    []insight.Flag
+	// Health is the account's health score (0–100) with its parts as JSON;
+	// HasHealth is false when there was too little to judge.
+	Health     int
+	HealthBody []byte
+	HasHealth  bool
+}
+
+// ComputeFunc computes an account's results from its history as of a day.
+type ComputeFunc func(a *kam.Account, h *insight.History, asOf kam.Date) Computed
+
+// RecomputeStats counts what a recompute did.
+type RecomputeStats struct {
+	Accounts, Raised, Resolved int
+	// Hierarchies counts the accounts with subsidiaries whose figures were
+	// summed over their tree.
+	Hierarchies int
+}
+
+// recomputeBatch is how many accounts one transaction of a recompute
+// writes.
+const recomputeBatch = 500
+
+// Recompute rebuilds every account's roll-up, products, flags and health as
+// of a day, streaming the accounts' histories in batches, then sums the
+// figures of each hierarchy up its tree.
+func (s *Store) Recompute(ctx context.Context, asOf kam.Date, compute ComputeFunc) (RecomputeStats, error) {
+	var st RecomputeStats
+	type pending struct {
+		a *kam.Account
+		c Computed
+	}
+	var batch []pending
+	parents := map[int64]int64{} // account → parent, for accounts in a hierarchy
+	flush := func() error {
+		if len(batch) == 0 {
+			return nil
+		}
+		err := s.inTx(ctx, func(c conn) error {
+			for _, p := range batch {
+				r, d, err := s.saveComputed(ctx, c, p.a.ID, asOf, p.c)
+				if err != nil {
+					return err
+				}
+				st.Raised, st.Resolved = st.Raised+r, st.Resolved+d
+			}
+			return nil
+		})
+		batch = batch[:0]
+		return err
+	}
+	err := s.EachHistory(ctx, kam.System(), asOf, func(a *kam.Account, h *insight.History) error {
+		st.Accounts++
+		if a.ParentID != 0 {
+			parents[a.ID] = a.ParentID
+		}
+		batch = append(batch, pending{a, compute(a, h, asOf)})
+		if len(batch) == recomputeBatch {
+			return flush()
+		}
+		return nil
+	})
+	if err == nil {
+		err = flush()
+	}
+	if err != nil {
+		return st, fmt.Errorf("recompute: %w", err)
+	}
+	n, err := s.sumHierarchies(ctx, parents)
+	st.Hierarchies = n
+	if err != nil {
+		return st, fmt.Errorf("recompute hierarchies: %w", err)
+	}
+	return st, nil
+}
+
+// Refresh recomputes the accounts given — after new orders, say — and the
+// hierarchy figures of their ancestors, leaving every other account alone.
+func (s *Store) Refresh(ctx context.Context, ids []int64, asOf kam.Date, compute ComputeFunc) error {
+	for _, id := range ids {
+		var a *kam.Account
+		var h *insight.History
+		err := s.eachHistory(ctx, "a.id = ?", []any{id}, asOf, func(acc *kam.Account, hist *insight.History) error {
+			a, h = acc, hist
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		if a == nil {
+			continue // deleted meanwhile
+		}
+		result := compute(a, h, asOf)
+		err = s.inTx(ctx, func(c conn) error {
+			if _, _, err := s.saveComputed(ctx, c, id, asOf, result); err != nil {
+				return err
+			}
+			return s.sumAncestors(ctx, c, id)
+		})
+		if err != nil {
+			return fmt.Errorf("refresh account %d: %w", id, err)
+		}
+	}
+	return nil
+}
+
+// saveComputed writes an account's results; its tree figures start as its
+// own, and sumHierarchies or sumAncestors add its subsidiaries'.
+func (s *Store) saveComputed(ctx context.Context, c conn, id int64, asOf kam.Date, r Computed) (raised, resolved int, err error) {
+	body, err := json.Marshal(r.Own)
+	if err != nil {
+		return 0, 0, err
+	}
+	var health any
+	if r.HasHealth {
+		health = r.Health
+	}
+	now := s.Now()
+	if _, err := c.exec(ctx, `INSERT INTO account_rollups (account_id, as_of, revenue_12m, tree_revenue_12m, last_order, health, body, tree_body, computed_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (account_id) DO UPDATE SET as_of = excluded.as_of, revenue_12m = excluded.revenue_12m,
+		tree_revenue_12m = excluded.tree_revenue_12m, last_order = excluded.last_order, health = excluded.health, body = excluded.body,
+		tree_body = excluded.tree_body, computed_at = excluded.computed_at`,
+		id, asOf, int64(r.Own.Revenue12M), int64(r.Own.Revenue12M), r.Own.LastOrder, health, string(body), string(body), now); err != nil {
+		return 0, 0, err
+	}
+	if _, err := c.exec(ctx, "DELETE FROM account_products WHERE account_id = ?", id); err != nil {
+		return 0, 0, err
+	}
+	for _, p := range r.Products {
+		if _, err := c.exec(ctx, `INSERT INTO account_products (account_id, sku, name, family, first_bought, last_bought, order_days,
+			quantity_12m, revenue_12m, avg_price_12m, list_price) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			id, p.Product, p.Name, p.Family, p.First, p.Last, p.Days, p.Quantity12M, int64(p.Revenue12M), int64(p.AvgPrice12M), int64(p.ListPrice)); err != nil {
+			return 0, 0, err
+		}
+	}
+	if r.HasHealth {
+		if _, err := c.exec(ctx, `INSERT INTO account_health (account_id, as_of, score, body) VALUES (?, ?, ?, ?)
+			ON CONFLICT (account_id, as_of) DO UPDATE SET score = excluded.score, body = excluded.body`,
+			id, asOf, r.Health, string(r.HealthBody)); err != nil {
+			return 0, 0, err
+		}
+	}
+	return s.syncFlags(ctx, c, id, r.Flags)
+}
+
+// Rollup is an account's stored roll-up: its own figures and its
+// hierarchy's.
+type Rollup struct {
+	AccountID  int64
+	Own, Tree  insight.Figures
+	Health     *int
+	ComputedAt time.Time
+}
+
+// FindRollup returns the stored roll-up of an account p may see; ENOTFOUND
+// if it has none yet (no recompute since it was created).
+func (s *Store) FindRollup(ctx context.Context, p *kam.Principal, id int64) (*Rollup, error) {
+	if _, err := s.FindAccountByID(ctx, p, id); err != nil {
+		return nil, err
+	}
+	r := &Rollup{AccountID: id}
+	var own, tree string
+	var health *int64
+	err := s.reader().queryRow(ctx, "SELECT body, tree_body, health, computed_at FROM account_rollups WHERE account_id = ?", id).
+		Scan(&own, &tree, &health, &r.ComputedAt)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, kam.Errorf(kam.ENOTFOUND, "Account %d has no roll-up yet; run kam recompute.", id)
+	} else if err != nil {
+		return nil, fmt.Errorf("roll-up of account %d: %w", id, err)
+	}
+	if health != nil {
+		h := int(*health)
+		r.Health = &h
+	}
+	if err := json.Unmarshal([]byte(own), &r.Own); err != nil {
+		return nil, fmt.Errorf("roll-up of account %d: %w", id, err)
+	}
+	if err := json.Unmarshal([]byte(tree), &r.Tree); err != nil {
+		return nil, fmt.Errorf("roll-up of account %d: %w", id, err)
+	}
+	return r, nil
+}

@@ -1,0 +1,171 @@
+package store_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/kamhq/kam"
+	"github.com/kamhq/kam/insight"
+	"github.com/kamhq/kam/portfolio"
+	"github.com/kamhq/kam/store"
+	"github.com/kamhq/kam/store/storetest"
+)
+
+// eur is whole euros as money.
+func eur(units int64) kam.Money { return kam.Money(units * kam.MoneyScale) }
+
+// hierarchy adds a group (am1's) with a subsidiary and a sub-subsidiary, each
+// with one order of a listed product, and returns them top down.
+func hierarchy(t *testing.T, s *store.Store, o *org) (group, sub, subsub *kam.Account) {
+	t.Helper()
+	ctx := context.Background()
+	mk := func(name string, parent int64) *kam.Account {
+		a := &kam.Account{Name: name, Currency: "EUR", OwnerID: o.am1.ID, OrgUnitID: o.uk.ID, Tier: "key", ParentID: parent}
+		if err := s.CreateAccount(ctx, kam.System(), a); err != nil {
+			t.Fatal(err)
+		}
+		return a
+	}
+	group = mk("Omega Group", 0)
+	sub = mk("Omega UK", group.ID)
+	subsub = mk("Omega Scotland", sub.ID)
+	err := s.Load(ctx, kam.System(), func(l *store.Loader) error {
+		product := &kam.Product{SKU: "P-1", Name: "Pump", Family: "Pumps", ListPrice: eur(50), Currency: "EUR", Active: true}
+		if err := l.Product(product); err != nil {
+			return err
+		}
+		pump := product.ID
+		for i, a := range []*kam.Account{group, sub, subsub} {
+			ord := &kam.Order{AccountID: a.ID, OrderDate: kam.NewDate(2026, time.March, 10+i), Currency: "EUR",
+				Lines: []*kam.OrderLine{{ProductID: pump, Quantity: int64(10 * (i + 1)), UnitPrice: eur(40)}}}
+			if err := l.Order(ord); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return group, sub, subsub
+}
+
+func TestRecomputeSumsHierarchiesAndRefreshUpdatesOnlyTheAncestors(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		o := newOrg(t, s)
+		group, sub, subsub := hierarchy(t, s, o)
+		asOf := kam.NewDate(2026, time.June, 30)
+		stats, err := s.Recompute(ctx, asOf, portfolio.Compute(portfolio.Options{}))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if stats.Accounts != 7 || stats.Hierarchies != 2 {
+			t.Errorf("stats = %+v, want 7 accounts, 2 with subsidiaries", stats)
+		}
+		rollup := func(a *kam.Account) *store.Rollup {
+			t.Helper()
+			r, err := s.FindRollup(ctx, kam.System(), a.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return r
+		}
+		// 10×40, 20×40, 30×40: 400, 800, 1,200.
+		g := rollup(group)
+		if g.Own.Revenue12M != eur(400) || g.Tree.Revenue12M != eur(2400) || g.Tree.Accounts != 3 || g.Tree.Orders12M != 3 {
+			t.Errorf("group own %s, tree %s over %d accounts and %d orders; want 400 and 2,400 over 3 and 3",
+				g.Own.Revenue12M, g.Tree.Revenue12M, g.Tree.Accounts, g.Tree.Orders12M)
+		}
+		if m := g.Tree.Monthly[len(g.Tree.Monthly)-4]; m.Month != 3 || m.Revenue != eur(2400) {
+			t.Errorf("group's March in the tree = %+v, want 2,400", m)
+		}
+		if u := rollup(sub); u.Tree.Revenue12M != eur(2000) || u.Own.Revenue12M != eur(800) {
+			t.Errorf("sub own %s tree %s, want 800 and 2,000", u.Own.Revenue12M, u.Tree.Revenue12M)
+		}
+		if _, err := s.FindRollup(ctx, principal(t, s, o.am2), group.ID); kam.ErrorCode(err) != kam.ENOTFOUND {
+			t.Errorf("am2 reads am1's roll-up: %v", err)
+		}
+		before := rollup(o.a2).ComputedAt
+
+		// A new order of the sub-subsidiary: its own figures and its two
+		// ancestors' trees move, nothing else.
+		s.Now = func() time.Time { return time.Now().Add(time.Hour) }
+		err = s.Load(ctx, kam.System(), func(l *store.Loader) error {
+			return l.Order(&kam.Order{AccountID: subsub.ID, OrderDate: kam.NewDate(2026, time.June, 1), Currency: "EUR",
+				Lines: []*kam.OrderLine{{Quantity: 1, UnitPrice: eur(100)}}})
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := s.Refresh(ctx, []int64{subsub.ID}, asOf, portfolio.Compute(portfolio.Options{})); err != nil {
+			t.Fatal(err)
+		}
+		if g := rollup(group); g.Tree.Revenue12M != eur(2500) || g.Own.Revenue12M != eur(400) {
+			t.Errorf("after the order, group tree %s own %s; want 2,500 and 400", g.Tree.Revenue12M, g.Own.Revenue12M)
+		}
+		if u := rollup(sub); u.Tree.Revenue12M != eur(2100) {
+			t.Errorf("after the order, sub tree %s, want 2,100", u.Tree.Revenue12M)
+		}
+		if ss := rollup(subsub); ss.Own.Revenue12M != eur(1300) || ss.Own.LastOrder != kam.NewDate(2026, time.June, 1) {
+			t.Errorf("sub-subsidiary own %s last %s", ss.Own.Revenue12M, ss.Own.LastOrder)
+		}
+		if after := rollup(o.a2).ComputedAt; !after.Equal(before) {
+			t.Errorf("an unrelated account was recomputed: %s → %s", before, after)
+		}
+	})
+}
+
+func TestRecomputeStoresProductsAndRelationshipFlags(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		o := newOrg(t, s)
+		_, sub, _ := hierarchy(t, s, o)
+		asOf := kam.NewDate(2026, time.June, 30)
+		left := asOf.AddDays(-10).Time()
+		err := s.Load(ctx, kam.System(), func(l *store.Loader) error {
+			if err := l.Contact(&kam.Contact{AccountID: sub.ID, FirstName: "Ada", LastName: "King", BuyingRole: kam.BuyingDecisionMaker,
+				LeftCompany: true, LeftAt: &left}); err != nil {
+				return err
+			}
+			if err := l.Invoice(&kam.Invoice{AccountID: sub.ID, Number: "INV-1", IssuedOn: kam.NewDate(2026, time.April, 1),
+				DueOn: kam.NewDate(2026, time.May, 1), Amount: eur(800), Currency: "EUR"}); err != nil {
+				return err
+			}
+			return l.Contract(&kam.Contract{AccountID: sub.ID, Name: "Supply 2026", StartDate: kam.NewDate(2026, time.January, 1),
+				EndDate: kam.NewDate(2026, time.August, 31), NoticeDays: 90, Value: eur(9000), Currency: "EUR", Status: "active"})
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.Recompute(ctx, asOf, portfolio.Compute(portfolio.Options{})); err != nil {
+			t.Fatal(err)
+		}
+		r, err := s.FindRollup(ctx, kam.System(), sub.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r.Own.OverdueInvoices != 1 || r.Own.OverdueAmount != eur(800) {
+			t.Errorf("overdue invoices %d (%s), want 1 of 800", r.Own.OverdueInvoices, r.Own.OverdueAmount)
+		}
+		flags, err := s.FindAccountFlags(ctx, kam.System(), sub.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		kinds := map[string]string{}
+		for _, f := range flags {
+			kinds[f.Kind] = f.Evidence
+		}
+		for kind, want := range map[insight.FlagKind]string{
+			insight.KeyContactLeft: "Ada King (decision_maker) left the company on 2026-06-20",
+			insight.ContractNotice: "contract Supply 2026 (EUR 9,000) ends on 2026-08-31",
+			insight.ContactOverdue: "no contact recorded; key accounts are contacted every 14 days",
+		} {
+			if !strings.Contains(kinds[string(kind)], want) {
+				t.Errorf("flag %s = %q, want it to say %q", kind, kinds[string(kind)], want)
+			}
+		}
+	})
+}
