@@ -19,9 +19,8 @@ type Options struct {
 func Compute(opt Options) store.ComputeFunc {
 	return func(a *kam.Account, h *insight.History, asOf kam.Date) store.Computed {
 		return store.Computed{
-			Own:      insight.Summarise(h, asOf),
-			Products: insight.RollProducts(h.Lines, asOf),
-			Flags:    insight.AccountFlags(h, asOf, opt.Flags),
+			Own:   insight.Summarise(h, asOf),
+			Flags: insight.AccountFlags(h, asOf, opt.Flags),
 		}
 	}
 }

@@ -56,7 +56,7 @@ func (s *Store) eachHistory(ctx context.Context, pred string, args []any, asOf k
 	lines, err := c.query(ctx, `SELECT o.account_id, o.order_date, COALESCE(p.sku, ''), COALESCE(p.name, l.description), COALESCE(p.family, ''),
 		l.quantity, l.amount, COALESCE(p.list_price, 0)
 		FROM orders o JOIN accounts a ON a.id = o.account_id JOIN order_lines l ON l.order_id = o.id LEFT JOIN products p ON p.id = l.product_id
-		WHERE a.deleted_at IS NULL AND o.order_date <= ? AND `+pred+` ORDER BY o.account_id, o.order_date, o.id, l.line_no`, append([]any{asOf}, args...)...)
+		WHERE a.deleted_at IS NULL AND o.order_date <= ? AND `+pred+` ORDER BY o.account_id, o.order_date, o.id`, append([]any{asOf}, args...)...)
 	if err != nil {
 		return fmt.Errorf("read history: %w", err)
 	}

@@ -19,8 +19,9 @@ var errDryRun = errors.New("dry run")
 // new records go through its prepared statements and batches. With dryRun the
 // transaction is rolled back after fn, having checked everything.
 func (s *Store) Import(ctx context.Context, p *kam.Principal, dryRun bool, fn func(kam.ImportWriter) error) error {
+	touched := map[int64]bool{}
 	err := s.Load(ctx, p, func(l *Loader) error {
-		w := &importWriter{l: l, c: conn{q: l.tx, d: s.d}}
+		w := &touchingWriter{importWriter: &importWriter{l: l, c: conn{q: l.tx, d: s.d}}, touched: touched}
 		if err := fn(w); err != nil {
 			return err
 		}
@@ -32,7 +33,10 @@ func (s *Store) Import(ctx context.Context, p *kam.Principal, dryRun bool, fn fu
 	if errors.Is(err, errDryRun) {
 		return nil
 	}
-	return err
+	if err != nil {
+		return err
+	}
+	return s.refreshTouched(ctx, touched)
 }
 
 // importWriter is the store's kam.ImportWriter.

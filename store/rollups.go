@@ -13,11 +13,13 @@ import (
 )
 
 // Computed is what kam computes of one account on a recompute: its own
-// figures, what it buys product by product, its flags and its health.
+// figures, its flags and its health. (What it buys product by product is
+// computed when its page is read, from its order lines: it is one account's
+// detail, and rewriting it for every account on each recompute would cost
+// more than the rest together.)
 type Computed struct {
-	Own      insight.Figures
-	Products []insight.ProductRoll
-	Flags    []insight.Flag
+	Own   insight.Figures
+	Flags []insight.Flag
 	// Health is the account's health score (0–100) with its parts as JSON;
 	// HasHealth is false when there was too little to judge.
 	Health     int
@@ -55,7 +57,7 @@ func (s *Store) Recompute(ctx context.Context, asOf kam.Date, compute ComputeFun
 		if len(batch) == 0 {
 			return nil
 		}
-		err := s.inTx(ctx, func(c conn) error {
+		err := s.inTxPrepared(ctx, func(c conn) error {
 			for _, p := range batch {
 				r, d, err := s.saveComputed(ctx, c, p.a.ID, asOf, p.c)
 				if err != nil {
@@ -95,29 +97,43 @@ func (s *Store) Recompute(ctx context.Context, asOf kam.Date, compute ComputeFun
 
 // Refresh recomputes the accounts given — after new orders, say — and the
 // hierarchy figures of their ancestors, leaving every other account alone.
+// Accounts are read and written in batches, each batch in one transaction.
 func (s *Store) Refresh(ctx context.Context, ids []int64, asOf kam.Date, compute ComputeFunc) error {
-	for _, id := range ids {
-		var a *kam.Account
-		var h *insight.History
-		err := s.eachHistory(ctx, "a.id = ?", []any{id}, asOf, func(acc *kam.Account, hist *insight.History) error {
-			a, h = acc, hist
+	for len(ids) > 0 {
+		n := min(len(ids), recomputeBatch)
+		chunk := ids[:n]
+		ids = ids[n:]
+		args := make([]any, len(chunk))
+		for i, id := range chunk {
+			args[i] = id
+		}
+		type pending struct {
+			id int64
+			c  Computed
+		}
+		var done []pending
+		err := s.eachHistory(ctx, "a.id IN ("+placeholders(len(chunk))+")", args, asOf, func(a *kam.Account, h *insight.History) error {
+			done = append(done, pending{a.ID, compute(a, h, asOf)})
 			return nil
 		})
 		if err != nil {
 			return err
 		}
-		if a == nil {
-			continue // deleted meanwhile
-		}
-		result := compute(a, h, asOf)
-		err = s.inTx(ctx, func(c conn) error {
-			if _, _, err := s.saveComputed(ctx, c, id, asOf, result); err != nil {
-				return err
+		err = s.inTxPrepared(ctx, func(c conn) error {
+			for _, p := range done {
+				if _, _, err := s.saveComputed(ctx, c, p.id, asOf, p.c); err != nil {
+					return err
+				}
 			}
-			return s.sumAncestors(ctx, c, id)
+			for _, p := range done {
+				if err := s.sumAncestors(ctx, c, p.id); err != nil {
+					return err
+				}
+			}
+			return nil
 		})
 		if err != nil {
-			return fmt.Errorf("refresh account %d: %w", id, err)
+			return fmt.Errorf("refresh roll-ups: %w", err)
 		}
 	}
 	return nil
@@ -141,16 +157,6 @@ func (s *Store) saveComputed(ctx context.Context, c conn, id int64, asOf kam.Dat
 		tree_body = excluded.tree_body, computed_at = excluded.computed_at`,
 		id, asOf, int64(r.Own.Revenue12M), int64(r.Own.Revenue12M), r.Own.LastOrder, health, string(body), string(body), now); err != nil {
 		return 0, 0, err
-	}
-	if _, err := c.exec(ctx, "DELETE FROM account_products WHERE account_id = ?", id); err != nil {
-		return 0, 0, err
-	}
-	for _, p := range r.Products {
-		if _, err := c.exec(ctx, `INSERT INTO account_products (account_id, sku, name, family, first_bought, last_bought, order_days,
-			quantity_12m, revenue_12m, avg_price_12m, list_price) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			id, p.Product, p.Name, p.Family, p.First, p.Last, p.Days, p.Quantity12M, int64(p.Revenue12M), int64(p.AvgPrice12M), int64(p.ListPrice)); err != nil {
-			return 0, 0, err
-		}
 	}
 	if r.HasHealth {
 		if _, err := c.exec(ctx, `INSERT INTO account_health (account_id, as_of, score, body) VALUES (?, ?, ?, ?)

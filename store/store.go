@@ -37,6 +37,10 @@ type Store struct {
 	users userNames
 	// Now is the clock; tests replace it.
 	Now func() time.Time
+	// Insights, when set, computes an account's roll-up, flags and health;
+	// the store then refreshes the accounts an import changes as soon as it
+	// commits. Without it roll-ups change on kam recompute only.
+	Insights ComputeFunc
 }
 
 // Open connects to the database named by dsn: "sqlite:PATH" (a file, created

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/kamhq/kam"
+	"github.com/kamhq/kam/portfolio"
 	"github.com/kamhq/kam/store"
 )
 
@@ -129,6 +130,7 @@ func (f *flags) openStore(ctx context.Context) (*store.Store, error) {
 		s.Close()
 		return nil, err
 	}
+	s.Insights = portfolio.Compute(portfolio.Options{})
 	return s, nil
 }
 

@@ -1,6 +1,6 @@
 -- Insights: each account's roll-up of its buying and dealings (own, and
--- summed over its hierarchy), what it buys product by product, its health
--- over time, and its key-account classification history.
+-- summed over its hierarchy), its health over time, and its key-account
+-- classification history.
 
 -- +goose Up
 -- The close date an opportunity was first given, so that a deal whose close
@@ -23,22 +23,6 @@ CREATE TABLE account_rollups (
     computed_at TSTZ NOT NULL
 );
 CREATE INDEX account_rollups_revenue ON account_rollups(revenue_12m);
-
--- What each account buys of each product.
-CREATE TABLE account_products (
-    account_id BIGINT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
-    sku TEXT NOT NULL,
-    name TEXT NOT NULL DEFAULT '',
-    family TEXT NOT NULL DEFAULT '',
-    first_bought DATE,
-    last_bought DATE,
-    order_days INTEGER NOT NULL DEFAULT 0,
-    quantity_12m BIGINT NOT NULL DEFAULT 0,
-    revenue_12m BIGINT NOT NULL DEFAULT 0,
-    avg_price_12m BIGINT NOT NULL DEFAULT 0,
-    list_price BIGINT NOT NULL DEFAULT 0,
-    PRIMARY KEY (account_id, sku)
-);
 
 -- Health as computed on each day a recompute ran: its trend.
 CREATE TABLE account_health (
@@ -67,6 +51,5 @@ CREATE INDEX account_classifications_account ON account_classifications(account_
 -- +goose Down
 DROP TABLE account_classifications;
 DROP TABLE account_health;
-DROP TABLE account_products;
 DROP TABLE account_rollups;
 ALTER TABLE opportunities DROP COLUMN first_close_date;
