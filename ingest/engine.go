@@ -155,6 +155,13 @@ func Run(ctx context.Context, svc kam.ImportService, p *kam.Principal, inputs []
 		})
 	} else {
 		err = e.importFiles(ctx, files)
+		// The accounts the import changed have their roll-ups and flags
+		// refreshed now, whatever part of it committed.
+		if s, ok := svc.(rollupSettler); ok {
+			if serr := s.SettleRollups(context.WithoutCancel(ctx)); serr != nil && err == nil {
+				err = fmt.Errorf("the import is complete, but refreshing the accounts' roll-ups failed (kam recompute will): %w", serr)
+			}
+		}
 	}
 	e.sum.Duration = time.Since(started)
 	if e.matches > maxMatchNotes {
@@ -162,6 +169,12 @@ func Run(ctx context.Context, svc kam.ImportService, p *kam.Principal, inputs []
 	}
 	e.sum.Notes = append(e.sum.Notes, e.res.notes()...)
 	return e.sum, err
+}
+
+// rollupSettler is an import service that keeps roll-ups, refreshed after
+// an import (the store).
+type rollupSettler interface {
+	SettleRollups(ctx context.Context) error
 }
 
 func kindRank(k Kind) int {

@@ -28,7 +28,7 @@ func (s *Store) Import(ctx context.Context, p *kam.Principal, dryRun bool, fn fu
 		if dryRun {
 			return errDryRun
 		}
-		return nil
+		return queueRollups(ctx, conn{q: l.tx, d: s.d}, touched, s.Now())
 	})
 	if errors.Is(err, errDryRun) {
 		return nil
@@ -36,7 +36,7 @@ func (s *Store) Import(ctx context.Context, p *kam.Principal, dryRun bool, fn fu
 	if err != nil {
 		return err
 	}
-	return s.refreshTouched(ctx, touched)
+	return s.settleRollups(ctx, settleNow)
 }
 
 // importWriter is the store's kam.ImportWriter.

@@ -2,8 +2,10 @@ package store
 
 import (
 	"context"
+	"fmt"
 	"maps"
 	"slices"
+	"time"
 
 	"github.com/kamhq/kam"
 )
@@ -72,12 +74,52 @@ func (w *touchingWriter) SetParent(id, parentID int64) (kam.Outcome, error) {
 	return w.touch(id, o, err)
 }
 
-// refreshTouched refreshes the roll-ups of the accounts a committed write
-// changed, as of today, when the store has a ComputeFunc (Insights).
-func (s *Store) refreshTouched(ctx context.Context, touched map[int64]bool) error {
-	if s.Insights == nil || len(touched) == 0 {
+// settleNow is how many queued accounts a write refreshes before it
+// returns; more wait for SettleRollups, at the end of an import.
+const settleNow = 100
+
+// recomputeOver is how many queued accounts make SettleRollups recompute
+// everything in one streaming pass rather than account by account.
+const recomputeOver = 2000
+
+// queueRollups notes, in the transaction that changed them, the accounts
+// whose roll-ups must be refreshed.
+func queueRollups(ctx context.Context, c conn, touched map[int64]bool, now time.Time) error {
+	for _, id := range slices.Sorted(maps.Keys(touched)) {
+		if _, err := c.exec(ctx, `INSERT INTO rollup_queue (account_id, queued_at) VALUES (?, ?)
+			ON CONFLICT (account_id) DO UPDATE SET queued_at = excluded.queued_at`, id, now); err != nil {
+			return fmt.Errorf("queue roll-up of account %d: %w", id, err)
+		}
+	}
+	return nil
+}
+
+// SettleRollups refreshes the roll-ups of every account queued by a change
+// (see queueRollups), as of today: account by account when few are queued,
+// by a whole recompute when many are. Without Insights it does nothing and
+// the queue waits for kam recompute.
+func (s *Store) SettleRollups(ctx context.Context) error {
+	return s.settleRollups(ctx, -1)
+}
+
+// settleRollups settles the queue if it holds at most limit accounts (any
+// number for -1).
+func (s *Store) settleRollups(ctx context.Context, limit int) error {
+	if s.Insights == nil {
 		return nil
 	}
-	ids := slices.Sorted(maps.Keys(touched))
-	return s.Refresh(ctx, ids, kam.DateOf(s.Now().UTC()), s.Insights)
+	started := s.Now()
+	ids, err := s.reader().ids(ctx, "SELECT account_id FROM rollup_queue ORDER BY account_id")
+	if err != nil {
+		return fmt.Errorf("read roll-up queue: %w", err)
+	}
+	if len(ids) == 0 || (limit >= 0 && len(ids) > limit) {
+		return nil
+	}
+	today := kam.DateOf(started.UTC())
+	if len(ids) > recomputeOver {
+		_, err = s.Recompute(ctx, today, s.Insights)
+		return err
+	}
+	return s.Refresh(ctx, ids, today, s.Insights)
 }

@@ -47,6 +47,7 @@ const recomputeBatch = 500
 // figures of each hierarchy up its tree.
 func (s *Store) Recompute(ctx context.Context, asOf kam.Date, compute ComputeFunc) (RecomputeStats, error) {
 	var st RecomputeStats
+	started := s.Now()
 	type pending struct {
 		a *kam.Account
 		c Computed
@@ -92,6 +93,9 @@ func (s *Store) Recompute(ctx context.Context, asOf kam.Date, compute ComputeFun
 	if err != nil {
 		return st, fmt.Errorf("recompute hierarchies: %w", err)
 	}
+	if _, err := s.write.ExecContext(ctx, s.d.rebind("DELETE FROM rollup_queue WHERE queued_at <= ?"), started); err != nil {
+		return st, fmt.Errorf("recompute: %w", err)
+	}
 	return st, nil
 }
 
@@ -99,6 +103,7 @@ func (s *Store) Recompute(ctx context.Context, asOf kam.Date, compute ComputeFun
 // hierarchy figures of their ancestors, leaving every other account alone.
 // Accounts are read and written in batches, each batch in one transaction.
 func (s *Store) Refresh(ctx context.Context, ids []int64, asOf kam.Date, compute ComputeFunc) error {
+	started := s.Now()
 	for len(ids) > 0 {
 		n := min(len(ids), recomputeBatch)
 		chunk := ids[:n]
@@ -130,10 +135,21 @@ func (s *Store) Refresh(ctx context.Context, ids []int64, asOf kam.Date, compute
 					return err
 				}
 			}
-			return nil
+			return unqueue(ctx, c, chunk, started)
 		})
 		if err != nil {
 			return fmt.Errorf("refresh roll-ups: %w", err)
+		}
+	}
+	return nil
+}
+
+// unqueue takes refreshed accounts off the roll-up queue, unless a change
+// queued them again after the refresh started.
+func unqueue(ctx context.Context, c conn, ids []int64, started time.Time) error {
+	for _, id := range ids {
+		if _, err := c.exec(ctx, "DELETE FROM rollup_queue WHERE account_id = ? AND queued_at <= ?", id, started); err != nil {
+			return err
 		}
 	}
 	return nil

@@ -24,6 +24,14 @@ CREATE TABLE account_rollups (
 );
 CREATE INDEX account_rollups_revenue ON account_rollups(revenue_12m);
 
+-- Accounts whose orders or dealings changed since their roll-up was
+-- computed: written in the same transaction as the change, so that no change
+-- is lost to a crash before its roll-up is refreshed.
+CREATE TABLE rollup_queue (
+    account_id BIGINT PRIMARY KEY REFERENCES accounts(id) ON DELETE CASCADE,
+    queued_at TSTZ NOT NULL
+);
+
 -- Health as computed on each day a recompute ran: its trend.
 CREATE TABLE account_health (
     account_id BIGINT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
@@ -51,5 +59,6 @@ CREATE INDEX account_classifications_account ON account_classifications(account_
 -- +goose Down
 DROP TABLE account_classifications;
 DROP TABLE account_health;
+DROP TABLE rollup_queue;
 DROP TABLE account_rollups;
 ALTER TABLE opportunities DROP COLUMN first_close_date;
