@@ -1,26 +1,44 @@
 // Package portfolio puts kam's insights together for each account: from
-// its history as of a day it computes the figures, products, flags and
-// health that the store keeps. It is the one place that decides what a
+// its history as of a day it computes the figures, flags and health that
+// the store keeps, and over a whole portfolio the forecasts, classification,
+// RFM segments and recommendations. It is the one place that decides what a
 // recompute computes, so that the command line, the web and the API agree.
 package portfolio
 
 import (
+	"encoding/json"
+	"math"
+
 	"github.com/kamhq/kam"
 	"github.com/kamhq/kam/insight"
+	"github.com/kamhq/kam/insight/score"
 	"github.com/kamhq/kam/store"
 )
 
 // Options tune what is computed; the zero value takes the defaults.
 type Options struct {
 	Flags insight.AccountOptions
+	// Health weighs the parts of the health score (default
+	// score.DefaultHealthWeights).
+	Health *score.HealthWeights
 }
 
 // Compute returns the function a recompute or refresh calls per account.
 func Compute(opt Options) store.ComputeFunc {
+	weights := score.DefaultHealthWeights
+	if opt.Health != nil {
+		weights = *opt.Health
+	}
 	return func(a *kam.Account, h *insight.History, asOf kam.Date) store.Computed {
-		return store.Computed{
+		c := store.Computed{
 			Own:   insight.Summarise(h, asOf),
 			Flags: insight.AccountFlags(h, asOf, opt.Flags),
 		}
+		if hs, err := score.Health(HealthInput(h, asOf), weights); err == nil && hs.Band != score.BandUnknown {
+			if body, err := json.Marshal(hs); err == nil {
+				c.Health, c.HealthBody, c.HasHealth = int(math.Round(hs.Score)), body, true
+			}
+		}
+		return c
 	}
 }

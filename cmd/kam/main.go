@@ -71,9 +71,18 @@ Usage:
   kam dedupe  merge SURVIVOR_ID MERGED_ID | dismiss PAIR_ID | merges | undo MERGE_ID
   kam flags   [--as-of YYYY-MM-DD] [--json] [--as USER]
                                                        accounts whose buying dropped, spiked or is overdue, and why
-  kam recompute                                        compute and store every account's flags as of today
+  kam recompute [--as-of YYYY-MM-DD]                   compute and store every account's roll-up, health and flags
   kam queue   USER [--as-of YYYY-MM-DD] [--json] [--limit N]
                                                        whom USER should contact first, and why
+  kam forecast [--as-of D] [--json] [--as USER] [--months 3]
+                                                       next quarter's revenue per account, manager, org unit, total
+  kam recommend [--as-of D] [--json] [--as USER] [--n 10]
+                                                       what each account should buy next, and when it will order
+  kam segments [--as-of D] [--json] [--as USER]        health, key-account matrix, RFM and key-account standing
+  kam stage   ACCOUNT_ID STAGE [--as USER]             set an account's relational stage (pre_kam ... uncoupling_kam)
+  kam config  get KEY | set KEY FILE                   read or change a setting (health_weights, classification,
+                                                       key_account); FILE "-" reads standard input
+  kam backtest --from D --to D [--step 30] [--json]    replay a period: accuracy of flags, forecasts, recommendations
   kam version                                          print the version
 
 Every command takes --db (env KAM_DB, default sqlite:kam.db).
@@ -115,6 +124,18 @@ func run(ctx context.Context, args []string, env func(string) string, stdin io.R
 		return c.recompute(rest)
 	case "queue":
 		return c.queue(rest)
+	case "forecast":
+		return c.forecastCmd(rest)
+	case "recommend":
+		return c.recommendCmd(rest)
+	case "segments":
+		return c.segmentsCmd(rest)
+	case "stage":
+		return c.stageCmd(rest)
+	case "config":
+		return c.configCmd(rest)
+	case "backtest":
+		return c.backtestCmd(rest)
 	case "version", "--version", "-v":
 		fmt.Fprintln(stdout, "kam", version)
 		return nil

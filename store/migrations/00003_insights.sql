@@ -56,7 +56,17 @@ CREATE TABLE account_classifications (
 );
 CREATE INDEX account_classifications_account ON account_classifications(account_id, at);
 
+-- Settings an admin changes: the health weights, the classification
+-- criteria and labels, the definition of a key account (JSON each).
+CREATE TABLE settings (
+    key TEXT PRIMARY KEY,
+    body TEXT NOT NULL,
+    updated_by BIGINT REFERENCES users(id),
+    updated_at TSTZ NOT NULL
+);
+
 -- +goose Down
+DROP TABLE settings;
 DROP TABLE account_classifications;
 DROP TABLE account_health;
 DROP TABLE rollup_queue;

@@ -1,0 +1,85 @@
+package portfolio
+
+import (
+	"context"
+	"fmt"
+	"math"
+
+	"github.com/kamhq/kam"
+	"github.com/kamhq/kam/insight"
+	"github.com/kamhq/kam/insight/score"
+	"github.com/kamhq/kam/store"
+)
+
+// AccountSegment is where an account stands in the portfolio: its health,
+// its place in the key-account selection matrix, its RFM segment, and
+// whether it meets the company's definition of a key account — each with
+// its parts and reasons.
+type AccountSegment struct {
+	AccountRef
+	Health         score.HealthScore    `json:"health"`
+	Classification score.Classification `json:"classification"`
+	Stage          string               `json:"relational_stage,omitempty"`
+	RFM            score.RFMScore       `json:"rfm"`
+	KeyAccount     score.RuleResult     `json:"key_account"`
+}
+
+// Segments classifies every account p may see as of a day, ranking the
+// percentile criteria and RFM quintiles within that portfolio.
+func Segments(ctx context.Context, st *store.Store, p *kam.Principal, asOf kam.Date, cfg Config) ([]AccountSegment, error) {
+	names, err := LoadNames(ctx, st, p)
+	if err != nil {
+		return nil, err
+	}
+	stages, err := st.Stages(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var out []AccountSegment
+	var values []map[string]float64
+	var texts []map[string]string
+	var rfm []score.RFMInput
+	err = st.EachHistory(ctx, p, asOf, func(a *kam.Account, h *insight.History) error {
+		in := HealthInput(h, asOf)
+		in.Rollup.Products = insight.Summarise(h, asOf).Products
+		seg := AccountSegment{AccountRef: names.Ref(a), Stage: stages[a.ID]}
+		seg.Health, err = score.Health(in, cfg.Health)
+		if err != nil {
+			return err
+		}
+		v := score.Figures(in.Rollup)
+		if seg.Health.Band != score.BandUnknown {
+			v[score.FigHealth] = seg.Health.Score
+		}
+		if stage, err := score.ParseStage(seg.Stage); err == nil && seg.Stage != "" {
+			v[score.FigStage] = float64(stage.Level())
+		}
+		out = append(out, seg)
+		values = append(values, v)
+		texts = append(texts, map[string]string{score.FieldTier: a.Tier, score.FieldStatus: string(a.Status), score.FieldSegment: a.Segment,
+			score.FieldCountry: a.Country, score.FieldIndustry: a.Industry, score.FigStage: seg.Stage})
+		rfm = append(rfm, score.RFMInputOf(a.ID, in.Rollup))
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("segments: %w", err)
+	}
+	classes, err := score.ClassifyAll(values, cfg.Classify)
+	if err != nil {
+		return nil, fmt.Errorf("segments: %w", err)
+	}
+	rfmScores := score.RFM(rfm, score.RFMOptions{})
+	for i := range out {
+		out[i].Classification = classes[i]
+		out[i].RFM = rfmScores[i]
+		numbers := values[i]
+		numbers[score.FigAttractiveness] = round1(classes[i].Attractiveness)
+		numbers[score.FigStrength] = round1(classes[i].Strength)
+		texts[i][score.FieldQuadrant] = string(classes[i].Quadrant)
+		texts[i][score.FieldRFMSegment] = string(rfmScores[i].Segment)
+		out[i].KeyAccount = cfg.KeyAccount.Evaluate(score.Facts{Numbers: numbers, Texts: texts[i]})
+	}
+	return out, nil
+}
+
+func round1(x float64) float64 { return math.Round(x*10) / 10 }
