@@ -30,6 +30,11 @@ type QueueInput struct {
 	Currency    string
 	Sales       []Sale
 	LastContact kam.Date // the latest call, visit, meeting or email; zero for none
+	// Stored marks an input read from the stored roll-up and flags: Flags
+	// and Revenue12M are used as they are, and Sales not at all.
+	Stored     bool
+	Flags      []Flag
+	Revenue12M kam.Money
 }
 
 // QueueItem is one account in a user's contact queue: how much a contact now
@@ -43,19 +48,27 @@ type QueueItem struct {
 
 // Queue ranks accounts by the value of a contact as of a day: what the
 // account is worth (up to 3 points for its last 12 months' revenue, on a log
-// scale), what changed (a drop: 3 if high, else 2; an overdue order: 2; a
-// spike, an opening: 1), and how far past its tier's cadence the last
-// contact is (up to 3 points; 2 when there has been none). Each point comes
-// with its reason; accounts with no reason to call are left out.
+// scale), what changed (each flag by its severity: 3 if high, 2 if medium,
+// 1 if low), and how far past its tier's cadence the last contact is (up to
+// 3 points; 2 when there has been none). Each point comes with its reason;
+// accounts with no reason to call are left out.
 func Queue(accounts []QueueInput, asOf kam.Date) []QueueItem {
 	var out []QueueItem
 	for _, in := range accounts {
 		item := QueueItem{AccountID: in.AccountID, Name: in.Name}
-		for _, f := range Flags(in.Sales, asOf, FlagOptions{Currency: in.Currency}) {
-			switch {
-			case f.Kind == VolumeDrop && f.Severity == SeverityHigh:
+		flags, revenue := in.Flags, in.Revenue12M
+		if !in.Stored {
+			flags = Flags(in.Sales, asOf, FlagOptions{Currency: in.Currency})
+			revenue = Roll(in.Sales, asOf).Revenue12M
+		}
+		for _, f := range flags {
+			if f.Kind == ContactOverdue {
+				continue // the cadence below counts it
+			}
+			switch f.Severity {
+			case SeverityHigh:
 				item.Score += 3
-			case f.Kind == VolumeDrop || f.Kind == OrderOverdue:
+			case SeverityMedium:
 				item.Score += 2
 			default:
 				item.Score++
@@ -75,9 +88,9 @@ func Queue(accounts []QueueInput, asOf kam.Date) []QueueItem {
 		if len(item.Reasons) == 0 {
 			continue
 		}
-		if rev := Roll(in.Sales, asOf).Revenue12M; rev > 0 {
-			item.Score += math.Min(3, math.Log10(1+rev.Float()/1000))
-			item.Reasons = append(item.Reasons, fmt.Sprintf("%s in the last 12 months", amount(rev, in.Currency)))
+		if revenue > 0 {
+			item.Score += math.Min(3, math.Log10(1+revenue.Float()/1000))
+			item.Reasons = append(item.Reasons, fmt.Sprintf("%s in the last 12 months", amount(revenue, in.Currency)))
 		}
 		item.Score = math.Round(item.Score*100) / 100
 		out = append(out, item)

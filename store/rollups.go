@@ -167,11 +167,17 @@ func (s *Store) saveComputed(ctx context.Context, c conn, id int64, asOf kam.Dat
 		health = r.Health
 	}
 	now := s.Now()
-	if _, err := c.exec(ctx, `INSERT INTO account_rollups (account_id, as_of, revenue_12m, tree_revenue_12m, last_order, health, body, tree_body, computed_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (account_id) DO UPDATE SET as_of = excluded.as_of, revenue_12m = excluded.revenue_12m,
-		tree_revenue_12m = excluded.tree_revenue_12m, last_order = excluded.last_order, health = excluded.health, body = excluded.body,
-		tree_body = excluded.tree_body, computed_at = excluded.computed_at`,
-		id, asOf, int64(r.Own.Revenue12M), int64(r.Own.Revenue12M), r.Own.LastOrder, health, string(body), string(body), now); err != nil {
+	var lastContact kam.Date
+	for _, d := range r.Own.LastContact {
+		if lastContact.Before(d) {
+			lastContact = d
+		}
+	}
+	if _, err := c.exec(ctx, `INSERT INTO account_rollups (account_id, as_of, revenue_12m, tree_revenue_12m, last_order, last_contact, health, body, tree_body, computed_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (account_id) DO UPDATE SET as_of = excluded.as_of, revenue_12m = excluded.revenue_12m,
+		tree_revenue_12m = excluded.tree_revenue_12m, last_order = excluded.last_order, last_contact = excluded.last_contact,
+		health = excluded.health, body = excluded.body, tree_body = excluded.tree_body, computed_at = excluded.computed_at`,
+		id, asOf, int64(r.Own.Revenue12M), int64(r.Own.Revenue12M), r.Own.LastOrder, lastContact, health, string(body), string(body), now); err != nil {
 		return 0, 0, err
 	}
 	if r.HasHealth {

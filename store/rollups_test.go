@@ -158,6 +158,32 @@ func TestRecomputeStoresProductsAndRelationshipFlags(t *testing.T) {
 		for _, f := range flags {
 			kinds[f.Kind] = f.Evidence
 		}
+		// The contact queue reads the stored figures and open flags, in scope.
+		inputs, err := s.QueueInputs(ctx, principal(t, s, o.am1))
+		if err != nil {
+			t.Fatal(err)
+		}
+		found := false
+		for _, in := range inputs {
+			if in.AccountID == sub.ID {
+				found = true
+				if in.Revenue12M != eur(800) || len(in.Flags) != len(flags) {
+					t.Errorf("queue input of %s: revenue %s, %d flags; want 800 and %d", sub.Name, in.Revenue12M, len(in.Flags), len(flags))
+				}
+			}
+		}
+		if !found {
+			t.Errorf("am1's queue lacks %s", sub.Name)
+		}
+		others, err := s.QueueInputs(ctx, principal(t, s, o.am2))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, in := range others {
+			if in.AccountID == sub.ID {
+				t.Errorf("am2's queue holds am1's %s", sub.Name)
+			}
+		}
 		for kind, want := range map[insight.FlagKind]string{
 			insight.KeyContactLeft: "Ada King (decision_maker) left the company on 2026-06-20",
 			insight.ContractNotice: "contract Supply 2026 (EUR 9,000) ends on 2026-08-31",

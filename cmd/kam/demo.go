@@ -5,6 +5,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/kamhq/kam"
 	"github.com/kamhq/kam/demo"
 	"github.com/kamhq/kam/store"
 )
@@ -30,6 +31,15 @@ func (c *cli) generateDemo(st *store.Store, accounts int, seed uint64) error {
 	}
 	fmt.Fprintf(c.stdout, "Loaded the demo in %s: %d accounts, %d contacts, %d orders with %d lines, %d opportunities.\n",
 		time.Since(start).Round(time.Millisecond), res.Accounts, res.Contacts, res.Orders, res.OrderLines, res.Opportunities)
+	if st.Insights != nil {
+		start = time.Now()
+		stats, err := st.Recompute(c.ctx, kam.DateOf(start.UTC()), st.Insights)
+		if err != nil {
+			return fmt.Errorf("demo: %s", cliMessage(err))
+		}
+		fmt.Fprintf(c.stdout, "Computed every account's roll-up, health and flags in %s: %d flags raised.\n",
+			time.Since(start).Round(time.Millisecond), stats.Raised)
+	}
 	fmt.Fprintf(c.stdout, "Sign in with any of these users and the password %q:\n", res.Password)
 	tw := tabwriter.NewWriter(c.stdout, 2, 4, 2, ' ', 0)
 	for _, u := range res.Users {

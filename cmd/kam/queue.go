@@ -25,32 +25,15 @@ func (c *cli) queue(args []string) error {
 	asJSON := f.Bool("json", false, "print the queue as a JSON array")
 	limit := f.Int("limit", 20, "how many accounts to list")
 	return f.run(args, 1, "the user whose accounts to rank: kam queue USER", func(st *store.Store, pos []string) error {
-		day := kam.DateOf(time.Now().UTC())
-		if *asOf != "" {
-			var err error
-			if day, err = kam.ParseDate(*asOf); err != nil {
-				return fmt.Errorf("queue: --as-of: %v", err)
-			}
+		day, err := parseAsOf(*asOf, time.Now())
+		if err != nil {
+			return fmt.Errorf("queue: %v", err)
 		}
 		p, err := c.principalAs(st, pos[0])
 		if err != nil {
 			return fmt.Errorf("queue: %s", cliMessage(err))
 		}
-		last, err := st.LastContacts(c.ctx, p, day)
-		if err != nil {
-			return fmt.Errorf("queue: %s", cliMessage(err))
-		}
-		var inputs []insight.QueueInput
-		ids := map[int64][]kam.ExternalID{}
-		err = st.EachAccountSales(c.ctx, p, day, func(a *kam.Account, sales []insight.Sale) error {
-			if a.Status == kam.StatusLost {
-				return nil
-			}
-			ids[a.ID] = a.ExternalIDs
-			inputs = append(inputs, insight.QueueInput{AccountID: a.ID, Name: a.Name, Tier: a.Tier, Currency: a.Currency,
-				Sales: sales, LastContact: last[a.ID]})
-			return nil
-		})
+		inputs, ids, err := c.queueInputs(st, p, day, *asOf == "")
 		if err != nil {
 			return fmt.Errorf("queue: %s", cliMessage(err))
 		}
@@ -74,4 +57,31 @@ func (c *cli) queue(args []string) error {
 		}
 		return tw.Flush()
 	})
+}
+
+// queueInputs reads the queue's input: today from the stored roll-ups and
+// flags (stored), another day from the accounts' history as of that day.
+func (c *cli) queueInputs(st *store.Store, p *kam.Principal, day kam.Date, stored bool) ([]insight.QueueInput, map[int64][]kam.ExternalID, error) {
+	ids := map[int64][]kam.ExternalID{}
+	err := st.EachAccount(c.ctx, p, kam.AccountFilter{}, func(a *kam.Account) error {
+		ids[a.ID] = a.ExternalIDs
+		return nil
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	if stored {
+		inputs, err := st.QueueInputs(c.ctx, p)
+		return inputs, ids, err
+	}
+	var inputs []insight.QueueInput
+	err = st.EachHistory(c.ctx, p, day, func(a *kam.Account, h *insight.History) error {
+		if a.Status == kam.StatusLost {
+			return nil
+		}
+		inputs = append(inputs, insight.QueueInput{AccountID: a.ID, Name: a.Name, Tier: a.Tier, Currency: a.Currency,
+			Sales: h.Sales, LastContact: h.LastContact()})
+		return nil
+	})
+	return inputs, ids, err
 }

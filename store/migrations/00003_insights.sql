@@ -17,6 +17,7 @@ CREATE TABLE account_rollups (
     revenue_12m BIGINT NOT NULL DEFAULT 0,
     tree_revenue_12m BIGINT NOT NULL DEFAULT 0,
     last_order DATE,
+    last_contact DATE,
     health INTEGER,
     body TEXT NOT NULL,
     tree_body TEXT NOT NULL,

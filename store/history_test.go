@@ -11,7 +11,7 @@ import (
 	"github.com/kamhq/kam/store/storetest"
 )
 
-func TestEachAccountSalesKeepsToAsOfAndScope(t *testing.T) {
+func TestEachHistoryKeepsToAsOfAndScope(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		o := newOrg(t, s)
@@ -30,8 +30,9 @@ func TestEachAccountSalesKeepsToAsOfAndScope(t *testing.T) {
 			t.Fatal(err)
 		}
 		got := map[string][]insight.Sale{}
-		err = s.EachAccountSales(ctx, principal(t, s, o.am1), kam.NewDate(2026, time.April, 1), func(a *kam.Account, sales []insight.Sale) error {
-			got[a.Name] = sales
+		lines := map[string][]insight.Line{}
+		err = s.EachHistory(ctx, principal(t, s, o.am1), kam.NewDate(2026, time.April, 1), func(a *kam.Account, h *insight.History) error {
+			got[a.Name], lines[a.Name] = h.Sales, h.Lines
 			return nil
 		})
 		if err != nil {
@@ -40,6 +41,9 @@ func TestEachAccountSalesKeepsToAsOfAndScope(t *testing.T) {
 		a1 := got[o.a1.Name]
 		if len(a1) != 2 || a1[1].Date != kam.NewDate(2026, time.March, 5) || a1[1].Amount != kam.Money(200*kam.MoneyScale) {
 			t.Errorf("%s as of April: %+v, want the January and March orders", o.a1.Name, a1)
+		}
+		if l := lines[o.a1.Name]; len(l) != 2 || l[1].Quantity != 2 || l[1].Amount != kam.Money(200*kam.MoneyScale) {
+			t.Errorf("%s lines as of April: %+v", o.a1.Name, l)
 		}
 		if _, ok := got[o.a2.Name]; ok {
 			t.Errorf("am1 got the sales of %s, another manager's account", o.a2.Name)
@@ -70,12 +74,12 @@ func TestLastContactsKeepToAsOf(t *testing.T) {
 			kam.NewDate(2026, time.May, 1):   kam.NewDate(2026, time.May, 1), // the same day counts
 			kam.NewDate(2026, time.July, 1):  kam.NewDate(2026, time.May, 1), // a note is no contact
 		} {
-			got, err := s.LastContacts(ctx, principal(t, s, o.am1), asOf)
+			_, h, err := s.AccountHistory(ctx, principal(t, s, o.am1), o.a1.ID, asOf)
 			if err != nil {
 				t.Fatal(err)
 			}
-			if got[o.a1.ID] != want {
-				t.Errorf("as of %s: last contact %s, want %s", asOf, got[o.a1.ID], want)
+			if got := h.LastContact(); got != want {
+				t.Errorf("as of %s: last contact %s, want %s", asOf, got, want)
 			}
 		}
 	})
