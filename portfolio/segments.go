@@ -83,3 +83,19 @@ func Segments(ctx context.Context, st *store.Store, p *kam.Principal, asOf kam.D
 }
 
 func round1(x float64) float64 { return math.Round(x*10) / 10 }
+
+// RecordSegments classifies the whole portfolio as of a day and appends to
+// each account's classification history where its quadrant or key-account
+// standing changed; it returns how many changed.
+func RecordSegments(ctx context.Context, st *store.Store, asOf kam.Date, cfg Config) (int, error) {
+	segs, err := Segments(ctx, st, kam.System(), asOf, cfg)
+	if err != nil {
+		return 0, err
+	}
+	cs := make([]store.Classification, len(segs))
+	for i, s := range segs {
+		cs[i] = store.Classification{AccountID: s.AccountID, Quadrant: string(s.Classification.Quadrant),
+			Attractiveness: round1(s.Classification.Attractiveness), Strength: round1(s.Classification.Strength), KeyAccount: s.KeyAccount.Key}
+	}
+	return st.RecordClassifications(ctx, cs)
+}

@@ -37,19 +37,55 @@ func (s *Store) SetStage(ctx context.Context, p *kam.Principal, accountID int64,
 	return s.appendClassification(ctx, p, accountID, latest, "stage")
 }
 
-// RecordClassification appends an account's computed classification when
-// its quadrant or key-account standing differs from the latest entry,
-// keeping the stage set by its manager; it reports whether it appended.
-func (s *Store) RecordClassification(ctx context.Context, accountID int64, c Classification) (bool, error) {
-	latest, err := s.latestClassification(ctx, accountID)
+// RecordClassifications appends each account's computed classification
+// whose quadrant or key-account standing differs from its latest entry,
+// keeping the stage its manager set, all in one transaction; it returns how
+// many it appended.
+func (s *Store) RecordClassifications(ctx context.Context, cs []Classification) (int, error) {
+	type latest struct {
+		quadrant, stage string
+		key             bool
+	}
+	last := map[int64]latest{}
+	rows, err := s.reader().query(ctx, `SELECT c.account_id, c.quadrant, c.stage, c.key_account FROM account_classifications c
+		WHERE c.id = (SELECT MAX(id) FROM account_classifications WHERE account_id = c.account_id)`)
 	if err != nil {
-		return false, err
+		return 0, fmt.Errorf("read classifications: %w", err)
 	}
-	if latest.At != "" && latest.Quadrant == c.Quadrant && latest.KeyAccount == c.KeyAccount {
-		return false, nil
+	err = eachRow(rows, func() error {
+		var id int64
+		var l latest
+		if err := rows.Scan(&id, &l.quadrant, &l.stage, &l.key); err != nil {
+			return err
+		}
+		last[id] = l
+		return nil
+	})
+	if err != nil {
+		return 0, fmt.Errorf("read classifications: %w", err)
 	}
-	c.Stage, c.SetBy = latest.Stage, 0
-	return true, s.appendClassification(ctx, kam.System(), accountID, c, "classification")
+	n := 0
+	err = s.inTxPrepared(ctx, func(c conn) error {
+		now := s.Now()
+		for _, cl := range cs {
+			l, ok := last[cl.AccountID]
+			if ok && l.quadrant == cl.Quadrant && l.key == cl.KeyAccount {
+				continue
+			}
+			cl.Stage, cl.SetBy = l.stage, 0
+			body, err := json.Marshal(cl)
+			if err != nil {
+				return err
+			}
+			if _, err := c.exec(ctx, `INSERT INTO account_classifications (account_id, at, quadrant, attractiveness, strength, stage, key_account, body)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, cl.AccountID, now, cl.Quadrant, cl.Attractiveness, cl.Strength, cl.Stage, cl.KeyAccount, string(body)); err != nil {
+				return err
+			}
+			n++
+		}
+		return nil
+	})
+	return n, err
 }
 
 // Stages returns the latest relational stage of every account that has one.

@@ -39,6 +39,9 @@ func (c *cli) generateDemo(st *store.Store, accounts int, seed uint64) error {
 		}
 		fmt.Fprintf(c.stdout, "Computed every account's roll-up, health and flags in %s: %d flags raised.\n",
 			time.Since(start).Round(time.Millisecond), stats.Raised)
+		if err := c.classify(st, kam.DateOf(start.UTC())); err != nil {
+			return err
+		}
 	}
 	fmt.Fprintf(c.stdout, "Sign in with any of these users and the password %q:\n", res.Password)
 	tw := tabwriter.NewWriter(c.stdout, 2, 4, 2, ' ', 0)

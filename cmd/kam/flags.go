@@ -130,7 +130,12 @@ func (f *flags) openStore(ctx context.Context) (*store.Store, error) {
 		s.Close()
 		return nil, err
 	}
-	s.Insights = portfolio.Compute(portfolio.Options{})
+	cfg, err := portfolio.LoadConfig(ctx, s)
+	if err != nil {
+		s.Close()
+		return nil, err
+	}
+	s.Insights = portfolio.Compute(portfolio.Options{Health: &cfg.Health})
 	return s, nil
 }
 

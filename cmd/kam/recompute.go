@@ -21,13 +21,13 @@ func (c *cli) recompute(args []string) error {
 		if err != nil {
 			return fmt.Errorf("recompute: %v", err)
 		}
-		stats, err := st.Recompute(c.ctx, day, portfolio.Compute(portfolio.Options{}))
+		stats, err := st.Recompute(c.ctx, day, st.Insights)
 		if err != nil {
 			return fmt.Errorf("recompute: %s", cliMessage(err))
 		}
 		fmt.Fprintf(c.stdout, "Recomputed %d accounts (%d with subsidiaries) as of %s in %s: %d flags raised, %d resolved.\n",
 			stats.Accounts, stats.Hierarchies, day, time.Since(start).Round(time.Millisecond), stats.Raised, stats.Resolved)
-		return nil
+		return c.classify(st, day)
 	})
 }
 
@@ -41,4 +41,21 @@ func parseAsOf(s string, now time.Time) (kam.Date, error) {
 		return d, fmt.Errorf("--as-of: %v", err)
 	}
 	return d, nil
+}
+
+// classify records the key-account classification of every account as of a
+// day, where it changed.
+func (c *cli) classify(st *store.Store, day kam.Date) error {
+	start := time.Now()
+	cfg, err := portfolio.LoadConfig(c.ctx, st)
+	if err != nil {
+		return fmt.Errorf("classify: %s", cliMessage(err))
+	}
+	n, err := portfolio.RecordSegments(c.ctx, st, day, cfg)
+	if err != nil {
+		return fmt.Errorf("classify: %s", cliMessage(err))
+	}
+	fmt.Fprintf(c.stdout, "Classified the portfolio in %s: %d accounts changed quadrant or key-account standing.\n",
+		time.Since(start).Round(time.Millisecond), n)
+	return nil
 }
