@@ -30,28 +30,53 @@ func Stopped(lines []Line, sales []Sale, asOf kam.Date, currency string) []Flag 
 	if roll.LastOrder.IsZero() {
 		return nil
 	}
+	lines = byDate(lines)
+	// One pass finds the products quiet for 90 days or more that were bought
+	// on four days or more; only those are looked at closely.
+	type seen struct {
+		last kam.Date
+		days int
+	}
+	products := map[string]*seen{}
+	for _, l := range lines {
+		if asOf.Before(l.Date) || l.Quantity <= 0 || l.Product == "" {
+			continue
+		}
+		p := products[l.Product]
+		if p == nil {
+			p = &seen{}
+			products[l.Product] = p
+		}
+		if p.last != l.Date {
+			p.last, p.days = l.Date, p.days+1
+		}
+	}
 	type stopped struct {
 		p    ProductRoll
 		lost kam.Money
 	}
 	var found []stopped
 	total := yearRevenue(lines, roll.LastOrder)
-	for _, p := range RollProducts(lines, asOf) {
-		if p.Days < 4 || p.Interval <= 0 || total <= 0 {
+	for sku, p := range products {
+		if p.days < 4 || p.last.DaysUntil(asOf) <= 90 || !p.last.Before(roll.LastOrder) || total <= 0 {
 			continue
 		}
-		quiet := p.Last.DaysUntil(asOf)
-		limit := math.Max(90, 3*p.Interval)
-		if float64(quiet) <= limit || !p.Last.Before(roll.LastOrder) {
+		pr := productHistory(lines, sku, asOf)
+		if pr.Interval <= 0 || float64(p.last.DaysUntil(asOf)) <= math.Max(90, 3*pr.Interval) {
 			continue
 		}
-		bought := productRevenue(lines, p.Product, p.Last.AddDays(-365), p.Last)
+		bought := productRevenue(lines, sku, p.last.AddDays(-365), p.last)
 		if float64(bought) < 0.05*float64(total) {
 			continue
 		}
-		found = append(found, stopped{p, bought})
+		found = append(found, stopped{pr, bought})
 	}
-	sort.Slice(found, func(i, j int) bool { return found[i].lost > found[j].lost })
+	sort.Slice(found, func(i, j int) bool {
+		if found[i].lost != found[j].lost {
+			return found[i].lost > found[j].lost
+		}
+		return found[i].p.Product < found[j].p.Product
+	})
 	var out []Flag
 	for _, s := range found[:min(len(found), maxProductFlags)] {
 		sev := SeverityMedium
@@ -62,6 +87,30 @@ func Stopped(lines []Line, sales []Sale, asOf kam.Date, currency string) []Flag 
 			Evidence: fmt.Sprintf("%s not bought for %d days (last %s), though the account still orders; it bought it on %d days, usually every %.0f days, %s in the year before",
 				productLabel(s.p.Name, s.p.Product), s.p.Last.DaysUntil(asOf), s.p.Last, s.p.Days, s.p.Interval, amount(s.lost, currency))})
 	}
+	return out
+}
+
+// productHistory rolls up one product of an account's lines.
+func productHistory(lines []Line, sku string, asOf kam.Date) ProductRoll {
+	var own []Line
+	for _, l := range lines {
+		if l.Product == sku {
+			own = append(own, l)
+		}
+	}
+	if rolls := RollProducts(own, asOf); len(rolls) == 1 {
+		return rolls[0]
+	}
+	return ProductRoll{Product: sku}
+}
+
+// byDate returns lines in date order, sorting a copy only when they are not.
+func byDate(lines []Line) []Line {
+	if sort.SliceIsSorted(lines, func(i, j int) bool { return lines[i].Date.Before(lines[j].Date) }) {
+		return lines
+	}
+	out := append([]Line(nil), lines...)
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Date.Before(out[j].Date) })
 	return out
 }
 
@@ -76,27 +125,34 @@ func Erosion(lines []Line, asOf kam.Date, currency string) []Flag {
 		list               kam.Money
 		recentQty, earlQty int64
 		recentRev, earlRev kam.Money
-		recentDays         map[kam.Date]bool
-		earlDays           map[kam.Date]bool
+		recentDays         int
+		earlDays           int
+		lastDay            kam.Date
 	}
 	by := map[string]*agg{}
-	for _, l := range lines {
+	for _, l := range byDate(lines) {
 		if asOf.Before(l.Date) || !earlierFrom.Before(l.Date) || l.Quantity <= 0 || l.Amount <= 0 || l.Product == "" {
 			continue
 		}
 		a := by[l.Product]
 		if a == nil {
-			a = &agg{name: l.Name, sku: l.Product, list: l.ListPrice, recentDays: map[kam.Date]bool{}, earlDays: map[kam.Date]bool{}}
+			a = &agg{name: l.Name, sku: l.Product, list: l.ListPrice}
 			by[l.Product] = a
 		}
+		newDay := a.lastDay != l.Date
+		a.lastDay = l.Date
 		if recentFrom.Before(l.Date) {
 			a.recentQty += l.Quantity
 			a.recentRev += l.Amount
-			a.recentDays[l.Date] = true
+			if newDay {
+				a.recentDays++
+			}
 		} else {
 			a.earlQty += l.Quantity
 			a.earlRev += l.Amount
-			a.earlDays[l.Date] = true
+			if newDay {
+				a.earlDays++
+			}
 		}
 	}
 	type eroded struct {
@@ -106,7 +162,7 @@ func Erosion(lines []Line, asOf kam.Date, currency string) []Flag {
 	}
 	var found []eroded
 	for _, a := range by {
-		if len(a.recentDays) < 2 || len(a.earlDays) < 2 {
+		if a.recentDays < 2 || a.earlDays < 2 {
 			continue
 		}
 		before := float64(a.earlRev) / float64(a.earlQty)
