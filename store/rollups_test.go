@@ -89,6 +89,18 @@ func TestRecomputeSumsHierarchiesAndRefreshUpdatesOnlyTheAncestors(t *testing.T)
 			t.Errorf("am2 reads am1's roll-up: %v", err)
 		}
 		before := rollup(o.a2).ComputedAt
+		// Health is kept per day computed: a second day adds a point.
+		if _, err := s.Recompute(ctx, asOf.AddDays(1), portfolio.Compute(portfolio.Options{})); err != nil {
+			t.Fatal(err)
+		}
+		history, err := s.HealthHistory(ctx, kam.System(), group.ID, asOf.AddDays(-30))
+		if err != nil || len(history) != 2 || history[0].Date != asOf || history[1].Score <= 0 {
+			t.Errorf("health history %+v, %v; want two days", history, err)
+		}
+		if _, err := s.HealthHistory(ctx, principal(t, s, o.am2), group.ID, asOf); kam.ErrorCode(err) != kam.ENOTFOUND {
+			t.Errorf("am2 reads am1's health: %v", err)
+		}
+		before = rollup(o.a2).ComputedAt
 
 		// A new order of the sub-subsidiary: its own figures and its two
 		// ancestors' trees move, nothing else.
