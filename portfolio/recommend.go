@@ -83,3 +83,19 @@ func (r *Recommender) EachAdvice(ctx context.Context, st *store.Store, p *kam.Pr
 		return fn(AccountAdvice{names.Ref(a), adv.AsOf, adv.Note, adv.Recommendations, adv.NextOrder})
 	})
 }
+
+// Whitespace is the accounts × product families matrix of the accounts p
+// may see: what each buys of each family, and the families most of its
+// peers (accounts of its size) buy or its recommendations point to, that it
+// does not.
+func (r *Recommender) Whitespace(ctx context.Context, st *store.Store, p *kam.Principal) (recommend.Matrix, error) {
+	var accounts []recommend.Account
+	err := st.EachHistory(ctx, p, r.AsOf, func(a *kam.Account, h *insight.History) error {
+		accounts = append(accounts, recommend.Summarise(a.ID, r.lines(h), r.AsOf))
+		return nil
+	})
+	if err != nil {
+		return recommend.Matrix{}, fmt.Errorf("whitespace: %w", err)
+	}
+	return r.Model.Whitespace(accounts, r.Catalog, recommend.WhitespaceOptions{}), nil
+}

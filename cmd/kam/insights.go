@@ -7,6 +7,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/kamhq/kam"
 	"github.com/kamhq/kam/insight/forecast"
 	"github.com/kamhq/kam/portfolio"
 	"github.com/kamhq/kam/store"
@@ -66,6 +67,7 @@ func (c *cli) recommendCmd(args []string) error {
 	asJSON := f.Bool("json", false, "print one JSON object per account in an array")
 	as := f.String("as", "", "recommend for the accounts this user may see (default: all)")
 	n := f.Int("n", 10, "recommendations per account")
+	whitespace := f.Bool("whitespace", false, "print the accounts × product families matrix instead")
 	return f.run(args, 0, "no arguments", func(st *store.Store, _ []string) error {
 		day, err := parseAsOf(*asOf, time.Now())
 		if err != nil {
@@ -78,6 +80,9 @@ func (c *cli) recommendCmd(args []string) error {
 		r, err := portfolio.NewRecommender(c.ctx, st, day)
 		if err != nil {
 			return fmt.Errorf("recommend: %s", cliMessage(err))
+		}
+		if *whitespace {
+			return c.printWhitespace(st, r, p, *asJSON)
 		}
 		out := []portfolio.AccountAdvice{}
 		tw := tabwriter.NewWriter(c.stdout, 2, 4, 2, ' ', 0)
@@ -152,4 +157,38 @@ func (c *cli) segmentsCmd(args []string) error {
 		}
 		return tw.Flush()
 	})
+}
+
+// printWhitespace prints the accounts × families matrix: the revenue of each
+// family an account buys, and "+" where most of its peers buy a family it
+// does not (or its recommendations point there).
+func (c *cli) printWhitespace(st *store.Store, r *portfolio.Recommender, p *kam.Principal, asJSON bool) error {
+	m, err := r.Whitespace(c.ctx, st, p)
+	if err != nil {
+		return fmt.Errorf("recommend: %s", cliMessage(err))
+	}
+	if asJSON {
+		return c.printJSON(m)
+	}
+	tw := tabwriter.NewWriter(c.stdout, 2, 4, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintf(tw, "ACCOUNT\t%s\t\n", strings.Join(m.Families, "\t"))
+	for _, row := range m.Rows {
+		cells := make([]string, len(row.Cells))
+		for i, cell := range row.Cells {
+			switch {
+			case cell.Buys:
+				cells[i] = cell.Revenue.FormatGrouped()
+			case cell.Suggested:
+				cells[i] = "+"
+			default:
+				cells[i] = "."
+			}
+		}
+		fmt.Fprintf(tw, "%d\t%s\t\n", row.AccountID, strings.Join(cells, "\t"))
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	fmt.Fprintln(c.stdout, "Revenue of each family an account buys; + a family most of its peers buy, or its recommendations point to; . neither.")
+	return nil
 }

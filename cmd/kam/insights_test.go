@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/kamhq/kam"
+	"github.com/kamhq/kam/insight/recommend"
 	"github.com/kamhq/kam/portfolio"
 )
 
@@ -93,6 +94,19 @@ func TestRecommendAndSegments(t *testing.T) {
 	}
 	if recommended == 0 {
 		t.Error("no recommendation on the demo portfolio")
+	}
+
+	var matrix recommend.Matrix
+	readJSON(t, env, &matrix, "recommend", "--whitespace", "--json")
+	if len(matrix.Rows) != 60 || len(matrix.Families) == 0 {
+		t.Fatalf("whitespace: %d rows, families %v", len(matrix.Rows), matrix.Families)
+	}
+	for _, row := range matrix.Rows {
+		for _, cell := range row.Cells {
+			if cell.Buys && cell.Suggested {
+				t.Errorf("account %d: family %s both bought and suggested", row.AccountID, cell.Family)
+			}
+		}
 	}
 
 	var segs []portfolio.AccountSegment
