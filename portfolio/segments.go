@@ -17,7 +17,10 @@ import (
 // its parts and reasons.
 type AccountSegment struct {
 	AccountRef
-	Health         score.HealthScore    `json:"health"`
+	Health score.HealthScore `json:"health"`
+	// HealthTrend is how the stored health moved over the 90 days to the
+	// day judged (from the days a recompute ran).
+	HealthTrend    score.ScoreTrend     `json:"health_trend"`
 	Classification score.Classification `json:"classification"`
 	Stage          string               `json:"relational_stage,omitempty"`
 	RFM            score.RFMScore       `json:"rfm"`
@@ -35,6 +38,10 @@ func Segments(ctx context.Context, st *store.Store, p *kam.Principal, asOf kam.D
 	if err != nil {
 		return nil, err
 	}
+	healthHistory, err := st.HealthSince(ctx, asOf.AddDays(-90))
+	if err != nil {
+		return nil, err
+	}
 	var out []AccountSegment
 	var values []map[string]float64
 	var texts []map[string]string
@@ -43,6 +50,13 @@ func Segments(ctx context.Context, st *store.Store, p *kam.Principal, asOf kam.D
 		in := HealthInput(h, asOf)
 		in.Rollup.Products = insight.Summarise(h, asOf).Products
 		seg := AccountSegment{AccountRef: names.Ref(a), Stage: stages[a.ID]}
+		var past []score.Point
+		for _, pt := range healthHistory[a.ID] {
+			if !asOf.Before(pt.Date) {
+				past = append(past, pt)
+			}
+		}
+		seg.HealthTrend = score.Trend(past)
 		seg.Health, err = score.Health(in, cfg.Health)
 		if err != nil {
 			return err

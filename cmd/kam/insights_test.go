@@ -115,7 +115,7 @@ func TestRecommendAndSegments(t *testing.T) {
 		t.Fatalf("%d accounts classified, want 60", len(segs))
 	}
 	for _, s := range segs {
-		if s.Health.Score < 0 || s.Health.Score > 100 || s.Classification.Quadrant == "" || s.RFM.Segment == "" {
+		if s.Health.Score < 0 || s.Health.Score > 100 || s.Classification.Quadrant == "" || s.RFM.Segment == "" || s.HealthTrend.Direction == "" {
 			t.Errorf("%s: health %v, quadrant %q, RFM %q", s.Name, s.Health.Score, s.Classification.Quadrant, s.RFM.Segment)
 		}
 	}
