@@ -22,10 +22,12 @@ type BacktestDay struct {
 	AsOf kam.Date `json:"as_of"`
 	// Accounts had bought before the day.
 	Accounts int `json:"accounts"`
-	// Flags: a decline flag (volume drop or overdue order) is confirmed
-	// when the account bought less than half its usual rate in the 90
-	// days after; Declined counts the accounts that did, Flagged those
-	// flagged, Confirmed those both.
+	// Flags: of the Judged accounts (those that bought at least 1,000 a
+	// quarter over the year before), a decline flag (volume drop or
+	// overdue order) is confirmed when the account bought less than half
+	// its usual quarter in the 90 days after; Declined counts the accounts
+	// that did, Flagged those flagged, Confirmed those both.
+	Judged    int     `json:"judged"`
 	Flagged   int     `json:"flagged"`
 	Declined  int     `json:"declined"`
 	Confirmed int     `json:"confirmed"`
@@ -115,19 +117,22 @@ func judgeDay(o *BacktestDay, kamAcc, naiveAcc *forecast.Accuracy, hits *[2]int,
 			flagged = true
 		}
 	}
+	// Flags are judged on accounts that bought at least 1,000 a quarter
+	// over the year before (the volume floor): one that then bought less
+	// than half of its usual quarter declined.
 	usual := float64(before.Revenue12M) / 365 * backtestHorizon
-	next := revenueBetween(h.Sales, asOf, asOf.AddDays(backtestHorizon))
-	// An account that bought at least 1,000 a quarter and then less than
-	// half of that declined.
-	declined := usual >= 1000*kam.MoneyScale && float64(next) < usual/2
-	if flagged {
-		o.Flagged++
-	}
-	if declined {
-		o.Declined++
-	}
-	if flagged && declined {
-		o.Confirmed++
+	if usual >= 1000*kam.MoneyScale {
+		o.Judged++
+		declined := float64(revenueBetween(h.Sales, asOf, asOf.AddDays(backtestHorizon))) < usual/2
+		if flagged {
+			o.Flagged++
+		}
+		if declined {
+			o.Declined++
+		}
+		if flagged && declined {
+			o.Confirmed++
+		}
 	}
 	// Forecast: the next three months against what came.
 	f := forecast.Account(h.Sales, asOf, forecast.Options{})
