@@ -48,6 +48,9 @@ func New(cfg Config, st *store.Store, log *slog.Logger) http.Handler {
 	page("/static/", methods{http.MethodGet: pages.Static()})
 	page("/{$}", methods{http.MethodGet: signedIn(pages.Home)})
 	page("/accounts/{id}", methods{http.MethodGet: signedIn(pages.Account)})
+	page("/accounts/{id}/stage", methods{http.MethodPost: signedIn(pages.SetStage)})
+	page("/flags", methods{http.MethodGet: signedIn(pages.Flags)})
+	page("/flags/{id}/state", methods{http.MethodPost: signedIn(pages.SetFlagState)})
 	page("/export/{kind}", methods{http.MethodGet: signedIn(pages.Export)})
 	mux.Handle("/", signedIn(pages.NotFound))
 
@@ -62,6 +65,15 @@ func New(cfg Config, st *store.Store, log *slog.Logger) http.Handler {
 	endpoint("/api/v1/accounts", methods{http.MethodGet: http.HandlerFunc(v1.ListAccounts)})
 	endpoint("/api/v1/accounts/{id}", methods{http.MethodGet: http.HandlerFunc(v1.GetAccount)})
 	endpoint("/api/v1/exports/{kind}", methods{http.MethodGet: http.HandlerFunc(v1.Export)})
+	endpoint("/api/v1/flags", methods{http.MethodGet: http.HandlerFunc(v1.ListFlags)})
+	endpoint("/api/v1/flags/{id}/state", methods{http.MethodPost: http.HandlerFunc(v1.SetFlagState)})
+	endpoint("/api/v1/queue", methods{http.MethodGet: http.HandlerFunc(v1.Queue)})
+	endpoint("/api/v1/forecasts", methods{http.MethodGet: http.HandlerFunc(v1.Forecasts)})
+	endpoint("/api/v1/recommendations", methods{http.MethodGet: http.HandlerFunc(v1.Recommendations)})
+	endpoint("/api/v1/segments", methods{http.MethodGet: http.HandlerFunc(v1.Segments)})
+	endpoint("/api/v1/accounts/{id}/insights", methods{http.MethodGet: http.HandlerFunc(v1.AccountInsights)})
+	endpoint("/api/v1/accounts/{id}/stage", methods{http.MethodPut: http.HandlerFunc(v1.SetStage)})
+	endpoint("/api/v1/settings/{key}", methods{http.MethodGet: http.HandlerFunc(v1.Setting), http.MethodPut: http.HandlerFunc(v1.PutSetting)})
 	mux.HandleFunc("/api/", v1.NotFound)
 
 	// Imports (admin).

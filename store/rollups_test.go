@@ -88,7 +88,6 @@ func TestRecomputeSumsHierarchiesAndRefreshUpdatesOnlyTheAncestors(t *testing.T)
 		if _, err := s.FindRollup(ctx, principal(t, s, o.am2), group.ID); kam.ErrorCode(err) != kam.ENOTFOUND {
 			t.Errorf("am2 reads am1's roll-up: %v", err)
 		}
-		before := rollup(o.a2).ComputedAt
 		// Health is kept per day computed: a second day adds a point.
 		if _, err := s.Recompute(ctx, asOf.AddDays(1), portfolio.Compute(portfolio.Options{})); err != nil {
 			t.Fatal(err)
@@ -100,7 +99,7 @@ func TestRecomputeSumsHierarchiesAndRefreshUpdatesOnlyTheAncestors(t *testing.T)
 		if _, err := s.HealthHistory(ctx, principal(t, s, o.am2), group.ID, asOf); kam.ErrorCode(err) != kam.ENOTFOUND {
 			t.Errorf("am2 reads am1's health: %v", err)
 		}
-		before = rollup(o.a2).ComputedAt
+		before := rollup(o.a2).ComputedAt
 
 		// A new order of the sub-subsidiary: its own figures and its two
 		// ancestors' trees move, nothing else.

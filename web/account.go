@@ -22,6 +22,9 @@ type accountPage struct {
 	Orders       []*kam.Order
 	// Flags are the account's open and acknowledged change flags.
 	Flags []*kam.AccountFlag
+	// Insights are the account's health, standing, buying, forecast,
+	// products and what to offer next, as of today.
+	Insights *insights
 }
 
 const (
@@ -30,20 +33,37 @@ const (
 )
 
 // Account serves GET /accounts/{id}: the account's facts, headline figures,
-// child accounts, contacts and recent orders. An account that does not
-// exist, is outside the user's scope or has a malformed id is not found.
+// insights, child accounts, contacts and recent orders. An account that does
+// not exist, is outside the user's scope or has a malformed id is not found.
+// After the stage form it says the stage was saved (?saved=stage).
 func (a *App) Account(w http.ResponseWriter, r *http.Request) {
-	ctx, p := r.Context(), httpx.Principal(r.Context())
-	id, ok := httpx.PathID(r, "id")
+	id, ok := accountID(r)
 	if !ok {
 		a.Error(w, r, kam.Errorf(kam.ENOTFOUND, "There is no account %q.", r.PathValue("id")))
 		return
 	}
-	acc, err := a.st.FindAccountByID(ctx, p, id)
+	d, err := a.accountPage(r, id)
 	if err != nil {
 		a.Error(w, r, err)
 		return
 	}
+	d.Insights.Standing.Saved = r.URL.Query().Get("saved") == "stage"
+	a.render(w, r, http.StatusOK, "account", d)
+}
+
+// accountID reads the account id of the path, false when it is malformed.
+func accountID(r *http.Request) (int64, bool) {
+	return httpx.PathID(r, "id")
+}
+
+// accountPage gathers everything an account's page shows.
+func (a *App) accountPage(r *http.Request, id int64) (*accountPage, error) {
+	ctx, p := r.Context(), httpx.Principal(r.Context())
+	acc, err := a.st.FindAccountByID(ctx, p, id)
+	if err != nil {
+		return nil, err
+	}
+	today := kam.DateOf(a.st.Now())
 	d := &accountPage{layout: layout{Title: acc.Name}, Account: acc}
 	// Each step runs only while the ones before succeeded.
 	steps := []func() error{
@@ -59,7 +79,7 @@ func (a *App) Account(w http.ResponseWriter, r *http.Request) {
 			return err
 		},
 		func() (err error) {
-			d.Summary, err = a.st.Summarize(ctx, p, id, kam.DateOf(a.st.Now()))
+			d.Summary, err = a.st.Summarize(ctx, p, id, today)
 			return err
 		},
 		func() error {
@@ -81,13 +101,49 @@ func (a *App) Account(w http.ResponseWriter, r *http.Request) {
 			d.Flags, err = a.st.FindAccountFlags(ctx, p, id)
 			return err
 		},
+		func() (err error) {
+			d.Insights, err = a.insights(ctx, p, id, today)
+			return err
+		},
 	}
 	for _, step := range steps {
 		if err := step(); err != nil {
-			a.Error(w, r, err)
-			return
+			return nil, err
 		}
 	}
 	d.Revenue = change(d.Summary.Revenue12M, d.Summary.RevenuePrev)
-	a.render(w, r, http.StatusOK, "account", d)
+	return d, nil
+}
+
+// SetStage serves POST /accounts/{id}/stage: the relational stage the
+// account's manager judges it to be in. It redirects back to the account
+// page; a stage that is not one of the six, or a user who may see the
+// account but not change it, gets the page again with the reason by the
+// form. An account the user may not see is not found.
+func (a *App) SetStage(w http.ResponseWriter, r *http.Request) {
+	id, ok := accountID(r)
+	if !ok {
+		a.Error(w, r, kam.Errorf(kam.ENOTFOUND, "There is no account %q.", r.PathValue("id")))
+		return
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, maxFormBytes)
+	if err := r.ParseForm(); err != nil {
+		a.Error(w, r, kam.Errorf(kam.EINVALID, "The form could not be read; reload the page and try again."))
+		return
+	}
+	err := a.setStage(r.Context(), httpx.Principal(r.Context()), id, r.PostForm.Get("stage"))
+	switch code := kam.ErrorCode(err); {
+	case err == nil:
+		http.Redirect(w, r, accountURL(id)+"?saved=stage#standing", http.StatusSeeOther)
+	case code == kam.EINVALID || code == kam.EFORBIDDEN:
+		d, perr := a.accountPage(r, id)
+		if perr != nil {
+			a.Error(w, r, perr)
+			return
+		}
+		d.Insights.Standing.Error = kam.ErrorMessage(err)
+		a.render(w, r, httpx.Status(code), "account", d)
+	default:
+		a.Error(w, r, err)
+	}
 }

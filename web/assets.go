@@ -24,7 +24,8 @@ var files embed.FS
 var pageParts = map[string][]string{
 	"login":   nil,
 	"home":    {"accounts"},
-	"account": {"accounts"},
+	"account": {"accounts", "insights"},
+	"flags":   nil,
 	"error":   nil,
 	// Imports, for administrators.
 	"imports":        nil,

@@ -6,15 +6,20 @@ import (
 	"strings"
 
 	"github.com/kamhq/kam"
+	"github.com/kamhq/kam/insight/forecast"
 )
 
 // funcs are the helpers templates format values with. They return plain
 // strings, which html/template escapes; none returns trusted HTML.
 var funcs = template.FuncMap{
-	"label": label,
-	"money": money,
-	"date":  date,
-	"dots":  dots,
+	"label":      label,
+	"money":      money,
+	"date":       date,
+	"dots":       dots,
+	"month":      forecastMonth,
+	"capitalise": capitalise,
+	"flagKind":   flagKind,
+	"dateOf":     kam.DateOf,
 }
 
 // label turns a stored code such as "at_risk" or "decision_maker" into a
@@ -49,6 +54,11 @@ func dots(n int) []bool {
 		out[i] = true
 	}
 	return out
+}
+
+// forecastMonth names a forecast's month: "Mar 2026".
+func forecastMonth(m forecast.Month) string {
+	return monthName(m.Year(), int(m.Mon()))
 }
 
 // delta is the change of one figure against the same figure a period before.

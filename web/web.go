@@ -36,6 +36,8 @@ type App struct {
 	assets *assets
 	// imports are the import jobs of this process.
 	imports *importJobs
+	// recs is the day's model of what sells with what.
+	recs recommenders
 }
 
 // New returns the pages over a store. It parses the embedded templates and

@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/kamhq/kam/portfolio"
 )
 
 func TestFlagsAsOfAsJSON(t *testing.T) {
@@ -82,7 +84,7 @@ func TestQueueRanksTheUsersAccounts(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var rows []queueRow
+	var rows []portfolio.QueueRow
 	if err := json.Unmarshal([]byte(out), &rows); err != nil || len(rows) == 0 {
 		t.Fatalf("%v\n%s", err, out)
 	}

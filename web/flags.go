@@ -1,0 +1,218 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"slices"
+	"sort"
+
+	"github.com/kamhq/kam"
+	"github.com/kamhq/kam/insight"
+	"github.com/kamhq/kam/server/httpx"
+)
+
+// The flags page lists what changed on every account the user may see: the
+// open and acknowledged flags, the most severe and newest first, with forms
+// to acknowledge, resolve or dismiss each. Like the duplicates page, every
+// decision is a POST that redirects back with its outcome in the query
+// string (?done=dismissed), which the page turns into one of its own
+// sentences, never into text from the query.
+
+// flagRows is the most flags the page lists.
+const flagRows = 500
+
+// kindWords is a kind of flag in words.
+type kindWords struct {
+	Kind  insight.FlagKind
+	Words string
+}
+
+// flagKinds are the kinds of flag in words, in the order of the filter.
+var flagKinds = []kindWords{
+	{insight.VolumeDrop, "Volume drop"},
+	{insight.VolumeSpike, "Volume spike"},
+	{insight.OrderOverdue, "Order overdue"},
+	{insight.StoppedProduct, "Stopped buying a product"},
+	{insight.PriceErosion, "Price erosion"},
+	{insight.NewFamily, "New product family"},
+	{insight.PaymentsLater, "Paying later"},
+	{insight.KeyContactLeft, "Key contact left"},
+	{insight.ContactOverdue, "Contact overdue"},
+	{insight.OpportunitySlipping, "Opportunity slipping"},
+	{insight.ContractNotice, "Contract notice due"},
+}
+
+// severities are the severities of a flag, most severe first.
+var severities = []string{insight.SeverityHigh, insight.SeverityMedium, insight.SeverityLow}
+
+// flagKind names a kind of flag in words; an unknown kind is labelled.
+func flagKind(kind string) string {
+	for _, k := range flagKinds {
+		if string(k.Kind) == kind {
+			return k.Words
+		}
+	}
+	return label(kind)
+}
+
+// flagDone are the sentences of the outcomes a decision redirects with.
+var flagDone = map[string]string{
+	"acknowledged": "Flag acknowledged: it stays on the list until its cause passes or someone resolves it.",
+	"resolved":     "Flag resolved.",
+	"dismissed":    "Flag dismissed: its cause is not raised again for 90 days.",
+}
+
+// flagsPage is the data of the flags page.
+type flagsPage struct {
+	layout
+	Kinds      []option
+	Severities []option
+	Filtered   bool
+	Flags      []*kam.AccountFlag
+	Total      int // flags before the filters
+	More       int // flags beyond the rows listed
+	CanEdit    bool
+	Notice     string
+	Error      string
+	// ErrorFlag is the flag the error is about, whose form opens again
+	// with Reason as typed.
+	ErrorFlag int64
+	Reason    string
+	// Back is the filters' query string, which the forms return to.
+	Back string
+}
+
+// flagFilter is the page's filters, read from a query string.
+type flagFilter struct {
+	Kind, Severity string
+}
+
+// readFlagFilter reads and checks the filters of a query string.
+func readFlagFilter(q url.Values) (flagFilter, error) {
+	f := flagFilter{Kind: q.Get("kind"), Severity: q.Get("severity")}
+	if f.Kind != "" && !slices.ContainsFunc(flagKinds, func(k kindWords) bool { return string(k.Kind) == f.Kind }) {
+		return flagFilter{}, kam.FieldError("kind", "There is no kind of flag %q; pick one from the list.", f.Kind)
+	}
+	if f.Severity != "" && !slices.Contains(severities, f.Severity) {
+		return flagFilter{}, kam.FieldError("severity", "Severity must be high, medium or low.")
+	}
+	return f, nil
+}
+
+// query is the filters as a query string.
+func (f flagFilter) query() url.Values {
+	v := url.Values{}
+	if f.Kind != "" {
+		v.Set("kind", f.Kind)
+	}
+	if f.Severity != "" {
+		v.Set("severity", f.Severity)
+	}
+	return v
+}
+
+// Flags serves GET /flags: the open and acknowledged flags of the accounts
+// the user may see, filtered by kind and severity (?kind=&severity=).
+func (a *App) Flags(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	f, err := readFlagFilter(q)
+	d := &flagsPage{Notice: flagDone[q.Get("done")]}
+	status := http.StatusOK
+	if err != nil {
+		d.Error, status = kam.ErrorMessage(err), http.StatusBadRequest
+	}
+	a.renderFlags(w, r, status, f, d)
+}
+
+// renderFlags lists the flags as filtered into d and renders the page.
+func (a *App) renderFlags(w http.ResponseWriter, r *http.Request, status int, f flagFilter, d *flagsPage) {
+	ctx, p := r.Context(), httpx.Principal(r.Context())
+	d.layout = layout{Title: "Flags"}
+	d.CanEdit = p.CanWrite()
+	d.Filtered = f != flagFilter{}
+	d.Back = f.query().Encode()
+	for _, k := range flagKinds {
+		d.Kinds = append(d.Kinds, option{Value: string(k.Kind), Label: k.Words, Selected: string(k.Kind) == f.Kind})
+	}
+	d.Severities = options(severities, f.Severity)
+	var all []*kam.AccountFlag
+	for _, state := range []string{"open", "acknowledged"} {
+		flags, err := a.st.FindFlags(ctx, p, state)
+		if err != nil {
+			a.Error(w, r, err)
+			return
+		}
+		all = append(all, flags...)
+	}
+	d.Total = len(all)
+	for _, fl := range all {
+		if (f.Kind == "" || fl.Kind == f.Kind) && (f.Severity == "" || fl.Severity == f.Severity) {
+			d.Flags = append(d.Flags, fl)
+		}
+	}
+	sortFlags(d.Flags)
+	if !slices.ContainsFunc(d.Flags, func(fl *kam.AccountFlag) bool { return fl.ID == d.ErrorFlag }) {
+		d.ErrorFlag = 0 // not listed: the message above the list says it all
+	}
+	if len(d.Flags) > flagRows {
+		d.More, d.Flags = len(d.Flags)-flagRows, d.Flags[:flagRows]
+	}
+	a.render(w, r, status, "flags", d)
+}
+
+// sortFlags orders flags the most severe first, then the newest.
+func sortFlags(flags []*kam.AccountFlag) {
+	rank := func(s string) int {
+		if i := slices.Index(severities, s); i >= 0 {
+			return i
+		}
+		return len(severities)
+	}
+	sort.SliceStable(flags, func(i, j int) bool {
+		a, b := flags[i], flags[j]
+		if ra, rb := rank(a.Severity), rank(b.Severity); ra != rb {
+			return ra < rb
+		}
+		if !a.RaisedAt.Equal(b.RaisedAt) {
+			return a.RaisedAt.After(b.RaisedAt)
+		}
+		return a.ID > b.ID
+	})
+}
+
+// SetFlagState serves POST /flags/{id}/state: it acknowledges, resolves or
+// dismisses a flag (form fields state and reason; a dismissal needs a
+// reason) and redirects back to the flags page as filtered (field back). A
+// change that cannot be made shows the page again with the reason by the
+// flag's form.
+func (a *App) SetFlagState(w http.ResponseWriter, r *http.Request) {
+	r.Body = http.MaxBytesReader(w, r.Body, maxFormBytes)
+	if err := r.ParseForm(); err != nil {
+		a.Error(w, r, kam.Errorf(kam.EINVALID, "The form could not be read; reload the page and try again."))
+		return
+	}
+	back, _ := url.ParseQuery(r.PostForm.Get("back"))
+	f, ferr := readFlagFilter(back)
+	if ferr != nil {
+		f = flagFilter{} // a hand-made form: return to the whole list
+	}
+	id, ok := httpx.PathID(r, "id")
+	state, reason := r.PostForm.Get("state"), r.PostForm.Get("reason")
+	var err error
+	if !ok {
+		err = kam.Errorf(kam.ENOTFOUND, "There is no flag %q.", r.PathValue("id"))
+	} else {
+		err = a.st.SetFlagState(r.Context(), httpx.Principal(r.Context()), id, state, reason)
+	}
+	switch code := kam.ErrorCode(err); {
+	case err == nil:
+		q := f.query()
+		q.Set("done", state)
+		http.Redirect(w, r, "/flags?"+q.Encode(), http.StatusSeeOther)
+	case code == kam.EINVALID || code == kam.ENOTFOUND || code == kam.EFORBIDDEN:
+		d := &flagsPage{Error: kam.ErrorMessage(err), ErrorFlag: id, Reason: reason}
+		a.renderFlags(w, r, httpx.Status(code), f, d)
+	default:
+		a.Error(w, r, err)
+	}
+}
