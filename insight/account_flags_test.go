@@ -160,6 +160,12 @@ func TestRelationshipFlags(t *testing.T) {
 	if len(left) != 1 || left[0].Evidence != "Ada (decision_maker) left the company on 2025-06-01" {
 		t.Errorf("left = %+v", left)
 	}
+	trusted := ContactsLeft([]Person{{Name: "Gus", Role: kam.BuyingUser, Strength: 5, Left: true, LeftOn: on("2025-06-10")},
+		{Name: "Hal", Strength: 4, Left: true, LeftOn: on("2025-06-10")}}, asOf)
+	if len(trusted) != 2 || trusted[0].Evidence != "Gus (user, relationship strength 5) left the company on 2025-06-10" ||
+		trusted[1].Evidence != "Hal (relationship strength 4) left the company on 2025-06-10" {
+		t.Errorf("trusted contacts left = %+v", trusted)
+	}
 
 	// Key accounts every 14 days: 31 days is past it, 29 past twice.
 	if f := NoContact("key", on("2025-05-30"), asOf); f == nil || f.Severity != SeverityHigh || !strings.Contains(f.Evidence, "no contact for 31 days") {

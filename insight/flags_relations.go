@@ -3,6 +3,7 @@ package insight
 import (
 	"fmt"
 	"sort"
+	"strings"
 
 	"github.com/kamhq/kam"
 )
@@ -63,9 +64,11 @@ func ContactsLeft(people []Person, asOf kam.Date) []Flag {
 		if !p.Left || !p.Key() || p.LeftOn.IsZero() || asOf.Before(p.LeftOn) || p.LeftOn.DaysUntil(asOf) > 90 {
 			continue
 		}
+		// Say why the contact mattered: a role that makes it key, or the
+		// strength of the relationship.
 		role := string(p.Role)
-		if role == "" {
-			role = fmt.Sprintf("relationship strength %d", p.Strength)
+		if p.Role != kam.BuyingDecisionMaker && p.Role != kam.BuyingChampion {
+			role = strings.TrimPrefix(fmt.Sprintf("%s, relationship strength %d", role, p.Strength), ", ")
 		}
 		out = append(out, Flag{Kind: KeyContactLeft, Severity: SeverityHigh, Cause: string(KeyContactLeft) + ":" + p.Name,
 			Evidence: fmt.Sprintf("%s (%s) left the company on %s", p.Name, role, p.LeftOn)})
