@@ -35,7 +35,15 @@ func Compute(opt Options) store.ComputeFunc {
 			Flags: insight.AccountFlags(h, asOf, opt.Flags),
 		}
 		if hs, err := score.Health(HealthInput(h, asOf), weights); err == nil && hs.Band != score.BandUnknown {
-			if body, err := json.Marshal(hs); err == nil {
+			// The history keeps each part's score; the explanations are
+			// written again whenever a page shows the health.
+			parts := map[string]float64{}
+			for _, p := range hs.Parts {
+				if p.EnoughData {
+					parts[p.Key] = math.Round(p.Score*10) / 10
+				}
+			}
+			if body, err := json.Marshal(parts); err == nil {
 				c.Health, c.HealthBody, c.HasHealth = int(math.Round(hs.Score)), body, true
 			}
 		}

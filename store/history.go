@@ -15,7 +15,7 @@ import (
 // a time; the smaller records are read first, by account.
 func (s *Store) EachHistory(ctx context.Context, p *kam.Principal, asOf kam.Date, fn func(*kam.Account, *insight.History) error) error {
 	pred, args := accountListScope(p, "a")
-	return s.eachHistory(ctx, pred, args, asOf, fn)
+	return s.eachHistory(ctx, pred, args, false, asOf, fn)
 }
 
 // AccountHistory returns one account's history up to asOf, or ENOTFOUND if p
@@ -26,7 +26,7 @@ func (s *Store) AccountHistory(ctx context.Context, p *kam.Principal, id int64, 
 	}
 	var acc *kam.Account
 	var hist *insight.History
-	err := s.eachHistory(ctx, "a.id = ?", []any{id}, asOf, func(a *kam.Account, h *insight.History) error {
+	err := s.eachHistory(ctx, "a.id = ?", []any{id}, true, asOf, func(a *kam.Account, h *insight.History) error {
 		acc, hist = a, h
 		return nil
 	})
@@ -36,7 +36,9 @@ func (s *Store) AccountHistory(ctx context.Context, p *kam.Principal, id int64, 
 	return acc, hist, err
 }
 
-func (s *Store) eachHistory(ctx context.Context, pred string, args []any, asOf kam.Date, fn func(*kam.Account, *insight.History) error) error {
+// eachHistory reads the histories of the accounts pred selects; few says
+// they are a handful (a refresh, one account's page), not a portfolio.
+func (s *Store) eachHistory(ctx context.Context, pred string, args []any, few bool, asOf kam.Date, fn func(*kam.Account, *insight.History) error) error {
 	side, err := s.readSideHistory(ctx, pred, args, asOf)
 	if err != nil {
 		return fmt.Errorf("read history: %w", err)
@@ -47,15 +49,31 @@ func (s *Store) eachHistory(ctx context.Context, pred string, args []any, asOf k
 		return fmt.Errorf("read history: %w", err)
 	}
 	defer accounts.Close()
-	orders, err := c.query(ctx, `SELECT o.account_id, o.order_date, o.total FROM orders o JOIN accounts a ON a.id = o.account_id
+	// Days are read as text (CAST): parsed by kam.Date's own reader, they
+	// cost a fraction of the driver's time parsing.
+	orders, err := c.query(ctx, `SELECT o.account_id, CAST(o.order_date AS TEXT), o.total FROM orders o JOIN accounts a ON a.id = o.account_id
 		WHERE a.deleted_at IS NULL AND o.order_date <= ? AND `+pred+` ORDER BY o.account_id, o.order_date, o.id`, append([]any{asOf}, args...)...)
 	if err != nil {
 		return fmt.Errorf("read history: %w", err)
 	}
 	defer orders.Close()
-	lines, err := c.query(ctx, `SELECT o.account_id, o.order_date, COALESCE(p.sku, ''), COALESCE(p.name, l.description), COALESCE(p.family, ''),
-		l.quantity, l.amount, COALESCE(p.list_price, 0)
-		FROM orders o JOIN accounts a ON a.id = o.account_id JOIN order_lines l ON l.order_id = o.id LEFT JOIN products p ON p.id = l.product_id
+	// Lines carry their product's id only; its SKU, name, family and list
+	// price come from the catalogue, so that ten million lines share a few
+	// thousand strings. A line without a product keeps its description. A
+	// few accounts (a refresh) read only the products their lines name.
+	productScope, productArgs := "", []any(nil)
+	if few {
+		productArgs = args
+		productScope = ` WHERE id IN (SELECT l.product_id FROM orders o JOIN accounts a ON a.id = o.account_id
+			JOIN order_lines l ON l.order_id = o.id WHERE ` + pred + `)`
+	}
+	products, err := s.productCatalog(ctx, productScope, productArgs)
+	if err != nil {
+		return fmt.Errorf("read history: %w", err)
+	}
+	lines, err := c.query(ctx, `SELECT o.account_id, CAST(o.order_date AS TEXT), COALESCE(l.product_id, 0),
+		CASE WHEN l.product_id IS NULL THEN l.description ELSE '' END, l.quantity, l.amount
+		FROM orders o JOIN accounts a ON a.id = o.account_id JOIN order_lines l ON l.order_id = o.id
 		WHERE a.deleted_at IS NULL AND o.order_date <= ? AND `+pred+` ORDER BY o.account_id, o.order_date, o.id`, append([]any{asOf}, args...)...)
 	if err != nil {
 		return fmt.Errorf("read history: %w", err)
@@ -64,8 +82,15 @@ func (s *Store) eachHistory(ctx context.Context, pred string, args []any, asOf k
 	saleStream := &stream[insight.Sale]{rows: orders, scan: func(id *int64, v *insight.Sale) error {
 		return orders.Scan(id, &v.Date, &v.Amount)
 	}}
+	var productID int64
 	lineStream := &stream[insight.Line]{rows: lines, scan: func(id *int64, v *insight.Line) error {
-		return lines.Scan(id, &v.Date, &v.Product, &v.Name, &v.Family, &v.Quantity, &v.Amount, &v.ListPrice)
+		if err := lines.Scan(id, &v.Date, &productID, &v.Name, &v.Quantity, &v.Amount); err != nil {
+			return err
+		}
+		if p, ok := products[productID]; ok {
+			v.Product, v.Name, v.Family, v.ListPrice = p.SKU, p.Name, p.Family, p.ListPrice
+		}
+		return nil
 	}}
 	err = eachRow(accounts, func() error {
 		a, err := scanAccount(accounts)
@@ -123,4 +148,23 @@ func (s *stream[T]) take(id int64) ([]T, error) {
 		out = append(out, s.next)
 		s.started = false
 	}
+}
+
+// productCatalog reads the products by id, all of them or those where
+// selects.
+func (s *Store) productCatalog(ctx context.Context, where string, args []any) (map[int64]*kam.Product, error) {
+	rows, err := s.reader().query(ctx, "SELECT id, sku, name, family, list_price FROM products"+where, args...)
+	if err != nil {
+		return nil, err
+	}
+	out := map[int64]*kam.Product{}
+	err = eachRow(rows, func() error {
+		p := &kam.Product{}
+		if err := rows.Scan(&p.ID, &p.SKU, &p.Name, &p.Family, &p.ListPrice); err != nil {
+			return err
+		}
+		out[p.ID] = p
+		return nil
+	})
+	return out, err
 }

@@ -52,7 +52,7 @@ func (s *Store) readSideHistory(ctx context.Context, pred string, args []any, as
 		return eachRow(rows, func() error { return scan(rows.Scan) })
 	}
 	var id int64
-	err := each(`SELECT i.account_id, i.issued_on, i.due_on, i.paid_on, i.amount FROM invoices i JOIN accounts a ON a.id = i.account_id
+	err := each(`SELECT i.account_id, CAST(i.issued_on AS TEXT), CAST(i.due_on AS TEXT), CAST(i.paid_on AS TEXT), i.amount FROM invoices i JOIN accounts a ON a.id = i.account_id
 		WHERE i.issued_on <= ? AND SCOPE ORDER BY i.account_id, i.due_on`, []any{asOf}, func(scan func(...any) error) error {
 		var v insight.Invoice
 		if err := scan(&id, &v.Issued, &v.Due, &v.Paid, &v.Amount); err != nil {

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"sync/atomic"
 	"time"
 
 	"github.com/kamhq/kam"
@@ -42,48 +43,45 @@ type RecomputeStats struct {
 // writes.
 const recomputeBatch = 500
 
-// Recompute rebuilds every account's roll-up, products, flags and health as
-// of a day, streaming the accounts' histories in batches, then sums the
-// figures of each hierarchy up its tree.
+// Recompute rebuilds every account's roll-up, flags and health as of a
+// day, then sums the figures of each hierarchy up its tree. Reading runs
+// beside computing and writing: one goroutine streams the accounts'
+// histories, another computes each account and writes them in batches of
+// recomputeBatch, each batch one transaction.
 func (s *Store) Recompute(ctx context.Context, asOf kam.Date, compute ComputeFunc) (RecomputeStats, error) {
 	var st RecomputeStats
 	started := s.Now()
-	type pending struct {
-		a *kam.Account
-		c Computed
-	}
-	var batch []pending
-	parents := map[int64]int64{} // account → parent, for accounts in a hierarchy
-	flush := func() error {
-		if len(batch) == 0 {
-			return nil
-		}
-		err := s.inTxPrepared(ctx, func(c conn) error {
-			for _, p := range batch {
-				r, d, err := s.saveComputed(ctx, c, p.a.ID, asOf, p.c)
-				if err != nil {
-					return err
-				}
-				st.Raised, st.Resolved = st.Raised+r, st.Resolved+d
+	items := make(chan historyItem, recomputeBatch)
+	var failed atomic.Bool
+	var writeErr error
+	written := make(chan struct{})
+	go func() {
+		defer close(written)
+		writeErr = s.computeAndSave(ctx, asOf, compute, items, &st)
+		if writeErr != nil {
+			failed.Store(true)
+			for range items { // let the reader finish
 			}
-			return nil
-		})
-		batch = batch[:0]
-		return err
-	}
+		}
+	}()
+	parents := map[int64]int64{} // account → parent, for accounts in a hierarchy
+	accounts := 0
 	err := s.EachHistory(ctx, kam.System(), asOf, func(a *kam.Account, h *insight.History) error {
-		st.Accounts++
+		if failed.Load() {
+			return errors.New("stopped: writing failed")
+		}
+		accounts++
 		if a.ParentID != 0 {
 			parents[a.ID] = a.ParentID
 		}
-		batch = append(batch, pending{a, compute(a, h, asOf)})
-		if len(batch) == recomputeBatch {
-			return flush()
-		}
+		items <- historyItem{a, h}
 		return nil
 	})
-	if err == nil {
-		err = flush()
+	close(items)
+	<-written
+	st.Accounts = accounts
+	if writeErr != nil {
+		err = writeErr
 	}
 	if err != nil {
 		return st, fmt.Errorf("recompute: %w", err)
@@ -97,6 +95,48 @@ func (s *Store) Recompute(ctx context.Context, asOf kam.Date, compute ComputeFun
 		return st, fmt.Errorf("recompute: %w", err)
 	}
 	return st, nil
+}
+
+// historyItem is one account's history on its way to be computed.
+type historyItem struct {
+	a *kam.Account
+	h *insight.History
+}
+
+// computeAndSave computes each account read from items and writes the
+// results in batches, counting the flags raised and resolved into st.
+func (s *Store) computeAndSave(ctx context.Context, asOf kam.Date, compute ComputeFunc, items <-chan historyItem, st *RecomputeStats) error {
+	type pending struct {
+		id int64
+		c  Computed
+	}
+	var batch []pending
+	flush := func() error {
+		if len(batch) == 0 {
+			return nil
+		}
+		err := s.inTxPrepared(ctx, func(c conn) error {
+			for _, p := range batch {
+				r, d, err := s.saveComputed(ctx, c, p.id, asOf, p.c)
+				if err != nil {
+					return err
+				}
+				st.Raised, st.Resolved = st.Raised+r, st.Resolved+d
+			}
+			return nil
+		})
+		batch = batch[:0]
+		return err
+	}
+	for it := range items {
+		batch = append(batch, pending{it.a.ID, compute(it.a, it.h, asOf)})
+		if len(batch) == recomputeBatch {
+			if err := flush(); err != nil {
+				return err
+			}
+		}
+	}
+	return flush()
 }
 
 // Refresh recomputes the accounts given — after new orders, say — and the
@@ -117,7 +157,7 @@ func (s *Store) Refresh(ctx context.Context, ids []int64, asOf kam.Date, compute
 			c  Computed
 		}
 		var done []pending
-		err := s.eachHistory(ctx, "a.id IN ("+placeholders(len(chunk))+")", args, asOf, func(a *kam.Account, h *insight.History) error {
+		err := s.eachHistory(ctx, "a.id IN ("+placeholders(len(chunk))+")", args, len(chunk) <= 50, asOf, func(a *kam.Account, h *insight.History) error {
 			done = append(done, pending{a.ID, compute(a, h, asOf)})
 			return nil
 		})
@@ -155,8 +195,10 @@ func unqueue(ctx context.Context, c conn, ids []int64, started time.Time) error 
 	return nil
 }
 
-// saveComputed writes an account's results; its tree figures start as its
-// own, and sumHierarchies or sumAncestors add its subsidiaries'.
+// saveComputed writes an account's results. Its tree figures are left empty,
+// meaning the same as its own, until sumHierarchies or sumAncestors add its
+// subsidiaries': most accounts have none, and writing their figures twice
+// would double a recompute's writes.
 func (s *Store) saveComputed(ctx context.Context, c conn, id int64, asOf kam.Date, r Computed) (raised, resolved int, err error) {
 	body, err := json.Marshal(r.Own)
 	if err != nil {
@@ -177,7 +219,7 @@ func (s *Store) saveComputed(ctx context.Context, c conn, id int64, asOf kam.Dat
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (account_id) DO UPDATE SET as_of = excluded.as_of, revenue_12m = excluded.revenue_12m,
 		tree_revenue_12m = excluded.tree_revenue_12m, last_order = excluded.last_order, last_contact = excluded.last_contact,
 		health = excluded.health, body = excluded.body, tree_body = excluded.tree_body, computed_at = excluded.computed_at`,
-		id, asOf, int64(r.Own.Revenue12M), int64(r.Own.Revenue12M), r.Own.LastOrder, lastContact, health, string(body), string(body), now); err != nil {
+		id, asOf, int64(r.Own.Revenue12M), int64(r.Own.Revenue12M), r.Own.LastOrder, lastContact, health, string(body), "", now); err != nil {
 		return 0, 0, err
 	}
 	if r.HasHealth {
@@ -221,6 +263,9 @@ func (s *Store) FindRollup(ctx context.Context, p *kam.Principal, id int64) (*Ro
 	}
 	if err := json.Unmarshal([]byte(own), &r.Own); err != nil {
 		return nil, fmt.Errorf("roll-up of account %d: %w", id, err)
+	}
+	if tree == "" {
+		tree = own // an account without subsidiaries is its own tree
 	}
 	if err := json.Unmarshal([]byte(tree), &r.Tree); err != nil {
 		return nil, fmt.Errorf("roll-up of account %d: %w", id, err)

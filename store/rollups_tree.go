@@ -87,7 +87,7 @@ func (s *Store) sumAncestors(ctx context.Context, c conn, id int64) error {
 		if err != nil {
 			return err
 		}
-		rows, err := c.query(ctx, `SELECT r.tree_body FROM account_rollups r JOIN accounts a ON a.id = r.account_id
+		rows, err := c.query(ctx, `SELECT CASE WHEN r.tree_body = '' THEN r.body ELSE r.tree_body END FROM account_rollups r JOIN accounts a ON a.id = r.account_id
 			WHERE a.parent_id = ? AND a.deleted_at IS NULL`, parent)
 		if err != nil {
 			return err

@@ -9,8 +9,9 @@ ALTER TABLE opportunities ADD COLUMN first_close_date DATE;
 UPDATE opportunities SET first_close_date = close_date;
 
 -- One row per account, rewritten whenever its orders or dealings change.
--- body and tree_body hold the figures (insight.Figures as JSON); the columns
--- beside them copy what lists sort and filter on.
+-- body and tree_body hold the figures (insight.Figures as JSON; an empty
+-- tree_body means the account has no subsidiaries and its tree is itself);
+-- the columns beside them copy what lists sort and filter on.
 CREATE TABLE account_rollups (
     account_id BIGINT PRIMARY KEY REFERENCES accounts(id) ON DELETE CASCADE,
     as_of DATE NOT NULL,
