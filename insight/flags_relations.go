@@ -70,7 +70,7 @@ func ContactsLeft(people []Person, asOf kam.Date) []Flag {
 		if p.Role != kam.BuyingDecisionMaker && p.Role != kam.BuyingChampion {
 			role = strings.TrimPrefix(fmt.Sprintf("%s, relationship strength %d", role, p.Strength), ", ")
 		}
-		out = append(out, Flag{Kind: KeyContactLeft, Severity: SeverityHigh, Cause: string(KeyContactLeft) + ":" + p.Name,
+		out = append(out, Flag{Kind: KeyContactLeft, Severity: SeverityHigh, Cause: causeOf(KeyContactLeft, p.ID, p.Name),
 			Evidence: fmt.Sprintf("%s (%s) left the company on %s", p.Name, role, p.LeftOn)})
 	}
 	return out
@@ -121,7 +121,7 @@ func Slipping(deals []Deal, revenue12M, minAmount kam.Money, asOf kam.Date, curr
 		default:
 			continue
 		}
-		out = append(out, Flag{Kind: OpportunitySlipping, Severity: SeverityMedium, Cause: string(OpportunitySlipping) + ":" + d.Name,
+		out = append(out, Flag{Kind: OpportunitySlipping, Severity: SeverityMedium, Cause: causeOf(OpportunitySlipping, d.ID, d.Name),
 			Evidence: fmt.Sprintf("%s (%s, %d%%) %s", d.Name, amount(d.Amount, currency), d.Probability, why)})
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Cause < out[j].Cause })
@@ -156,7 +156,7 @@ func Notice(contracts []Agreement, asOf kam.Date, currency string) []Flag {
 				sev = SeverityHigh
 			}
 		}
-		out = append(out, Flag{Kind: ContractNotice, Severity: sev, Cause: string(ContractNotice) + ":" + c.Name,
+		out = append(out, Flag{Kind: ContractNotice, Severity: sev, Cause: causeOf(ContractNotice, c.ID, c.Name),
 			Evidence: fmt.Sprintf("contract %s (%s) ends on %s and %s; %s", c.Name, amount(c.Value, currency), c.End, renew, when)})
 	}
 	return out

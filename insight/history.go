@@ -1,6 +1,8 @@
 package insight
 
 import (
+	"fmt"
+
 	"github.com/kamhq/kam"
 )
 
@@ -52,6 +54,7 @@ type Invoice struct {
 
 // Person is one contact at the account.
 type Person struct {
+	ID       int64 // the contact's id; 0 when not stored
 	Name     string
 	Role     kam.BuyingRole
 	Strength int
@@ -67,6 +70,7 @@ func (p Person) Key() bool {
 
 // Deal is one opportunity.
 type Deal struct {
+	ID          int64 // the opportunity's id; 0 when not stored
 	Name        string
 	Amount      kam.Money
 	Probability int // percent
@@ -78,6 +82,7 @@ type Deal struct {
 
 // Agreement is one contract.
 type Agreement struct {
+	ID         int64 // the contract's id; 0 when not stored
 	Name       string
 	End        kam.Date
 	NoticeDays int
@@ -119,4 +124,13 @@ func (h *History) OverdueInvoices(asOf kam.Date) (n int, total kam.Money) {
 		}
 	}
 	return n, total
+}
+
+// causeOf names the cause of a flag about one record: by its id when it has
+// one, so that two records of the same name are two causes, else by name.
+func causeOf(kind FlagKind, id int64, name string) string {
+	if id != 0 {
+		return fmt.Sprintf("%s:%d", kind, id)
+	}
+	return string(kind) + ":" + name
 }

@@ -38,7 +38,7 @@ func Segments(ctx context.Context, st *store.Store, p *kam.Principal, asOf kam.D
 	if err != nil {
 		return nil, err
 	}
-	healthHistory, err := st.HealthSince(ctx, asOf.AddDays(-90))
+	healthHistory, err := st.HealthSince(ctx, p, asOf.AddDays(-90))
 	if err != nil {
 		return nil, err
 	}

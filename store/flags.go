@@ -39,14 +39,19 @@ func (s *Store) syncFlags(ctx context.Context, c conn, accountID int64, computed
 			return err
 		}
 		have := map[string]current{}
+		var extra []int64 // live flags of a cause that has one already (after a merge)
 		err = eachRow(rows, func() error {
 			var cur current
 			var cause string
 			if err := rows.Scan(&cur.id, &cause, &cur.state, &cur.updated); err != nil {
 				return err
 			}
-			if prev, ok := have[cause]; !ok || prev.state == "dismissed" {
+			prev, ok := have[cause]
+			switch {
+			case !ok || prev.state == "dismissed":
 				have[cause] = cur // a live flag wins over a dismissed one
+			case cur.state != "dismissed":
+				extra = append(extra, cur.id)
 			}
 			return nil
 		})
@@ -54,9 +59,19 @@ func (s *Store) syncFlags(ctx context.Context, c conn, accountID int64, computed
 			return err
 		}
 		now := s.Now()
+		for _, id := range extra {
+			if _, err := c.exec(ctx, "UPDATE flags SET state = 'resolved', reason = ?, updated_at = ? WHERE id = ?",
+				"another flag of the account has the same cause", now, id); err != nil {
+				return err
+			}
+			resolved++
+		}
 		seen := map[string]bool{}
 		for _, f := range computed {
 			cause := f.CauseOf()
+			if seen[cause] {
+				continue // one flag per cause, the first computed
+			}
 			seen[cause] = true
 			cur, ok := have[cause]
 			switch {

@@ -72,3 +72,24 @@ func TestFlagsOnePerCauseWithStates(t *testing.T) {
 		}
 	})
 }
+
+func TestFlagsOfOneCauseCollapseToOne(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		o := newOrg(t, s)
+		// Two deals of the same name are two causes; the same cause twice
+		// in one computation is one flag.
+		a := insight.Flag{Kind: insight.OpportunitySlipping, Severity: "medium", Cause: "opportunity_slipping:1", Evidence: "Renewal (1)"}
+		b := insight.Flag{Kind: insight.OpportunitySlipping, Severity: "medium", Cause: "opportunity_slipping:2", Evidence: "Renewal (2)"}
+		if r, _, err := s.SyncFlags(ctx, o.a1.ID, []insight.Flag{a, b, a}); err != nil || r != 2 {
+			t.Fatalf("raised %d, %v; want 2", r, err)
+		}
+		if r, res, err := s.SyncFlags(ctx, o.a1.ID, nil); err != nil || r != 0 || res != 2 {
+			t.Errorf("once both pass: raised %d, resolved %d, %v; want both resolved", r, res, err)
+		}
+		open, err := s.FindAccountFlags(ctx, kam.System(), o.a1.ID)
+		if err != nil || len(open) != 0 {
+			t.Errorf("%d flags still open, %v", len(open), err)
+		}
+	})
+}

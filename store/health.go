@@ -31,11 +31,13 @@ func (s *Store) HealthHistory(ctx context.Context, p *kam.Principal, accountID i
 	return out, err
 }
 
-// HealthSince returns the health scores of every account computed on or
-// after a day, by account, oldest first: the trends of a whole portfolio in
-// one read. Callers keep to the accounts their user may see.
-func (s *Store) HealthSince(ctx context.Context, since kam.Date) (map[int64][]score.Point, error) {
-	rows, err := s.reader().query(ctx, "SELECT account_id, as_of, score FROM account_health WHERE as_of >= ? ORDER BY account_id, as_of", since)
+// HealthSince returns the health scores of every account p may see
+// computed on or after a day, by account, oldest first: the trends of a
+// whole portfolio in one read.
+func (s *Store) HealthSince(ctx context.Context, p *kam.Principal, since kam.Date) (map[int64][]score.Point, error) {
+	pred, args := accountListScope(p, "a")
+	rows, err := s.reader().query(ctx, `SELECT h.account_id, h.as_of, h.score FROM account_health h JOIN accounts a ON a.id = h.account_id
+		WHERE h.as_of >= ? AND a.deleted_at IS NULL AND `+pred+` ORDER BY h.account_id, h.as_of`, append([]any{since}, args...)...)
 	if err != nil {
 		return nil, fmt.Errorf("read health history: %w", err)
 	}

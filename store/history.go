@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
 
 	"github.com/kamhq/kam"
@@ -38,17 +40,27 @@ func (s *Store) AccountHistory(ctx context.Context, p *kam.Principal, id int64, 
 
 // eachHistory reads the histories of the accounts pred selects; few says
 // they are a handful (a refresh, one account's page), not a portfolio.
+//
+// A portfolio streams its orders and lines beside its accounts: three
+// cursors, three connections of the read pool, held for the whole pass. So
+// that passes running together cannot hold the whole pool between them and
+// wait on each other for ever, one portfolio pass runs at a time (the
+// others wait their turn), and a few accounts read their orders, then their
+// lines, then themselves, one connection at a time.
 func (s *Store) eachHistory(ctx context.Context, pred string, args []any, few bool, asOf kam.Date, fn func(*kam.Account, *insight.History) error) error {
+	if !few {
+		select {
+		case s.portfolioPass <- struct{}{}:
+			defer func() { <-s.portfolioPass }()
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
 	side, err := s.readSideHistory(ctx, pred, args, asOf)
 	if err != nil {
 		return fmt.Errorf("read history: %w", err)
 	}
 	c := s.reader()
-	accounts, err := c.query(ctx, "SELECT "+accountColumns+accountFrom+"WHERE a.deleted_at IS NULL AND "+pred+" ORDER BY a.id", args...)
-	if err != nil {
-		return fmt.Errorf("read history: %w", err)
-	}
-	defer accounts.Close()
 	// Days are read as text (CAST): parsed by kam.Date's own reader, they
 	// cost a fraction of the driver's time parsing.
 	orders, err := c.query(ctx, `SELECT o.account_id, CAST(o.order_date AS TEXT), o.total FROM orders o JOIN accounts a ON a.id = o.account_id
@@ -57,10 +69,18 @@ func (s *Store) eachHistory(ctx context.Context, pred string, args []any, few bo
 		return fmt.Errorf("read history: %w", err)
 	}
 	defer orders.Close()
+	var sales accountRows[insight.Sale] = &stream[insight.Sale]{rows: orders, scan: func(id *int64, v *insight.Sale) error {
+		return orders.Scan(id, &v.Date, &v.Amount)
+	}}
+	if few {
+		if sales, err = drain(sales, orders); err != nil {
+			return fmt.Errorf("read history: %w", err)
+		}
+	}
 	// Lines carry their product's id only; its SKU, name, family and list
 	// price come from the catalogue, so that ten million lines share a few
 	// thousand strings. A line without a product keeps its description. A
-	// few accounts (a refresh) read only the products their lines name.
+	// few accounts read only the products their lines name.
 	productScope, productArgs := "", []any(nil)
 	if few {
 		productArgs = args
@@ -71,20 +91,17 @@ func (s *Store) eachHistory(ctx context.Context, pred string, args []any, few bo
 	if err != nil {
 		return fmt.Errorf("read history: %w", err)
 	}
-	lines, err := c.query(ctx, `SELECT o.account_id, CAST(o.order_date AS TEXT), COALESCE(l.product_id, 0),
+	lineRows, err := c.query(ctx, `SELECT o.account_id, CAST(o.order_date AS TEXT), COALESCE(l.product_id, 0),
 		CASE WHEN l.product_id IS NULL THEN l.description ELSE '' END, l.quantity, l.amount
 		FROM orders o JOIN accounts a ON a.id = o.account_id JOIN order_lines l ON l.order_id = o.id
 		WHERE a.deleted_at IS NULL AND o.order_date <= ? AND `+pred+` ORDER BY o.account_id, o.order_date, o.id`, append([]any{asOf}, args...)...)
 	if err != nil {
 		return fmt.Errorf("read history: %w", err)
 	}
-	defer lines.Close()
-	saleStream := &stream[insight.Sale]{rows: orders, scan: func(id *int64, v *insight.Sale) error {
-		return orders.Scan(id, &v.Date, &v.Amount)
-	}}
+	defer lineRows.Close()
 	var productID int64
-	lineStream := &stream[insight.Line]{rows: lines, scan: func(id *int64, v *insight.Line) error {
-		if err := lines.Scan(id, &v.Date, &productID, &v.Name, &v.Quantity, &v.Amount); err != nil {
+	var lines accountRows[insight.Line] = &stream[insight.Line]{rows: lineRows, scan: func(id *int64, v *insight.Line) error {
+		if err := lineRows.Scan(id, &v.Date, &productID, &v.Name, &v.Quantity, &v.Amount); err != nil {
 			return err
 		}
 		if p, ok := products[productID]; ok {
@@ -92,16 +109,26 @@ func (s *Store) eachHistory(ctx context.Context, pred string, args []any, few bo
 		}
 		return nil
 	}}
+	if few {
+		if lines, err = drain(lines, lineRows); err != nil {
+			return fmt.Errorf("read history: %w", err)
+		}
+	}
+	accounts, err := c.query(ctx, "SELECT "+accountColumns+accountFrom+"WHERE a.deleted_at IS NULL AND "+pred+" ORDER BY a.id", args...)
+	if err != nil {
+		return fmt.Errorf("read history: %w", err)
+	}
+	defer accounts.Close()
 	err = eachRow(accounts, func() error {
 		a, err := scanAccount(accounts)
 		if err != nil {
 			return err
 		}
 		h := side.take(a)
-		if h.Sales, err = saleStream.take(a.ID); err != nil {
+		if h.Sales, err = sales.take(a.ID); err != nil {
 			return err
 		}
-		if h.Lines, err = lineStream.take(a.ID); err != nil {
+		if h.Lines, err = lines.take(a.ID); err != nil {
 			return err
 		}
 		return fn(a, h)
@@ -110,6 +137,34 @@ func (s *Store) eachHistory(ctx context.Context, pred string, args []any, few bo
 		return fmt.Errorf("read history: %w", err)
 	}
 	return nil
+}
+
+// accountRows gives the rows of one account after another, in id order.
+type accountRows[T any] interface {
+	take(id int64) ([]T, error)
+}
+
+// drained holds every row of a few accounts, read before the next query.
+type drained[T any] map[int64][]T
+
+func (d drained[T]) take(id int64) ([]T, error) { return d[id], nil }
+
+// drain reads a stream to its end into memory and closes its rows.
+func drain[T any](from accountRows[T], rows *sql.Rows) (accountRows[T], error) {
+	st := from.(*stream[T])
+	out := drained[T]{}
+	for {
+		if !rows.Next() {
+			return out, errors.Join(rows.Err(), rows.Close())
+		}
+		var id int64
+		var v T
+		if err := st.scan(&id, &v); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		out[id] = append(out[id], v)
+	}
 }
 
 // stream reads rows ordered by account id, one account's at a time.

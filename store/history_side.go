@@ -64,12 +64,12 @@ func (s *Store) readSideHistory(ctx context.Context, pred string, args []any, as
 	if err != nil {
 		return nil, err
 	}
-	err = each(`SELECT c.account_id, c.first_name, c.last_name, c.buying_role, c.strength, c.left_company, c.left_at
+	err = each(`SELECT c.account_id, c.id, c.first_name, c.last_name, c.buying_role, c.strength, c.left_company, c.left_at
 		FROM contacts c JOIN accounts a ON a.id = c.account_id
 		WHERE c.deleted_at IS NULL AND SCOPE ORDER BY c.account_id, c.id`, nil, func(scan func(...any) error) error {
 		var v insight.Person
 		var first, last, role string
-		if err := scan(&id, &first, &last, &role, &v.Strength, &v.Left, &v.LeftOn); err != nil {
+		if err := scan(&id, &v.ID, &first, &last, &role, &v.Strength, &v.Left, &v.LeftOn); err != nil {
 			return err
 		}
 		v.Name, v.Role = strings.TrimSpace(first+" "+last), kam.BuyingRole(role)
@@ -98,11 +98,11 @@ func (s *Store) readSideHistory(ctx context.Context, pred string, args []any, as
 	if err != nil {
 		return nil, err
 	}
-	err = each(`SELECT o.account_id, o.name, o.amount, o.probability, o.closed_at IS NULL, o.close_date, o.first_close_date
+	err = each(`SELECT o.account_id, o.id, o.name, o.amount, o.probability, o.closed_at IS NULL, o.close_date, o.first_close_date
 		FROM opportunities o JOIN accounts a ON a.id = o.account_id
 		WHERE o.deleted_at IS NULL AND SCOPE ORDER BY o.account_id, o.id`, nil, func(scan func(...any) error) error {
 		var v insight.Deal
-		if err := scan(&id, &v.Name, &v.Amount, &v.Probability, &v.Open, &v.Close, &v.FirstClose); err != nil {
+		if err := scan(&id, &v.ID, &v.Name, &v.Amount, &v.Probability, &v.Open, &v.Close, &v.FirstClose); err != nil {
 			return err
 		}
 		h.opportunities[id] = append(h.opportunities[id], v)
@@ -111,11 +111,11 @@ func (s *Store) readSideHistory(ctx context.Context, pred string, args []any, as
 	if err != nil {
 		return nil, err
 	}
-	err = each(`SELECT k.account_id, k.name, k.end_date, k.notice_days, k.auto_renew, k.status = 'active', k.value
+	err = each(`SELECT k.account_id, k.id, k.name, k.end_date, k.notice_days, k.auto_renew, k.status = 'active', k.value
 		FROM contracts k JOIN accounts a ON a.id = k.account_id
 		WHERE k.deleted_at IS NULL AND k.start_date <= ? AND SCOPE ORDER BY k.account_id, k.id`, []any{asOf}, func(scan func(...any) error) error {
 		var v insight.Agreement
-		if err := scan(&id, &v.Name, &v.End, &v.NoticeDays, &v.AutoRenew, &v.Active, &v.Value); err != nil {
+		if err := scan(&id, &v.ID, &v.Name, &v.End, &v.NoticeDays, &v.AutoRenew, &v.Active, &v.Value); err != nil {
 			return err
 		}
 		h.contracts[id] = append(h.contracts[id], v)

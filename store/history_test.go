@@ -84,3 +84,31 @@ func TestLastContactsKeepToAsOf(t *testing.T) {
 		}
 	})
 }
+
+// TestHistoriesReadTogetherFinish reads many accounts' histories and whole
+// portfolios at once, as account pages and reports do: every read must end,
+// none waiting for ever on connections another holds.
+func TestHistoriesReadTogetherFinish(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		o := newOrg(t, s)
+		ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+		defer cancel()
+		asOf := kam.NewDate(2026, time.June, 30)
+		errs := make(chan error, 64)
+		for i := range 60 {
+			go func() {
+				if i%10 == 0 {
+					errs <- s.EachHistory(ctx, kam.System(), asOf, func(*kam.Account, *insight.History) error { return nil })
+					return
+				}
+				_, _, err := s.AccountHistory(ctx, kam.System(), o.a1.ID, asOf)
+				errs <- err
+			}()
+		}
+		for range 60 {
+			if err := <-errs; err != nil {
+				t.Fatal(err)
+			}
+		}
+	})
+}

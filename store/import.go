@@ -33,10 +33,7 @@ func (s *Store) Import(ctx context.Context, p *kam.Principal, dryRun bool, fn fu
 	if errors.Is(err, errDryRun) {
 		return nil
 	}
-	if err != nil {
-		return err
-	}
-	return s.settleRollups(ctx, settleNow)
+	return err
 }
 
 // importWriter is the store's kam.ImportWriter.

@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
 	"maps"
 	"slices"
@@ -68,15 +70,17 @@ func (w *touchingWriter) Opportunity(op *kam.Opportunity, fields []string) (kam.
 	return w.touch(op.AccountID, o, err)
 }
 
-// SetParent notes the account moved in its hierarchy.
+// SetParent notes the account moved in its hierarchy, and the parent it
+// left, whose tree no longer holds it.
 func (w *touchingWriter) SetParent(id, parentID int64) (kam.Outcome, error) {
+	var old int64
+	if err := w.l.queryRow("SELECT COALESCE(parent_id, 0) FROM accounts WHERE id = ?", id).Scan(&old); err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return 0, err
+	}
 	o, err := w.importWriter.SetParent(id, parentID)
+	w.touch(old, o, err)
 	return w.touch(id, o, err)
 }
-
-// settleNow is how many queued accounts a write refreshes before it
-// returns; more wait for SettleRollups, at the end of an import.
-const settleNow = 100
 
 // recomputeOver is how many queued accounts make SettleRollups recompute
 // everything in one streaming pass rather than account by account.
@@ -96,15 +100,11 @@ func queueRollups(ctx context.Context, c conn, touched map[int64]bool, now time.
 
 // SettleRollups refreshes the roll-ups of every account queued by a change
 // (see queueRollups), as of today: account by account when few are queued,
-// by a whole recompute when many are. Without Insights it does nothing and
-// the queue waits for kam recompute.
+// by a whole recompute when many are. An import settles once, at its end,
+// not after each batch: refreshing a busy account after every batch made
+// importing its orders quadratic. Without Insights it does nothing and the
+// queue waits for kam recompute.
 func (s *Store) SettleRollups(ctx context.Context) error {
-	return s.settleRollups(ctx, -1)
-}
-
-// settleRollups settles the queue if it holds at most limit accounts (any
-// number for -1).
-func (s *Store) settleRollups(ctx context.Context, limit int) error {
 	if s.Insights == nil {
 		return nil
 	}
@@ -113,7 +113,7 @@ func (s *Store) settleRollups(ctx context.Context, limit int) error {
 	if err != nil {
 		return fmt.Errorf("read roll-up queue: %w", err)
 	}
-	if len(ids) == 0 || (limit >= 0 && len(ids) > limit) {
+	if len(ids) == 0 {
 		return nil
 	}
 	today := kam.DateOf(started.UTC())

@@ -49,6 +49,8 @@ const recomputeBatch = 500
 // histories, another computes each account and writes them in batches of
 // recomputeBatch, each batch one transaction.
 func (s *Store) Recompute(ctx context.Context, asOf kam.Date, compute ComputeFunc) (RecomputeStats, error) {
+	s.rollupMu.Lock()
+	defer s.rollupMu.Unlock()
 	var st RecomputeStats
 	started := s.Now()
 	items := make(chan historyItem, recomputeBatch)
@@ -143,6 +145,8 @@ func (s *Store) computeAndSave(ctx context.Context, asOf kam.Date, compute Compu
 // hierarchy figures of their ancestors, leaving every other account alone.
 // Accounts are read and written in batches, each batch in one transaction.
 func (s *Store) Refresh(ctx context.Context, ids []int64, asOf kam.Date, compute ComputeFunc) error {
+	s.rollupMu.Lock()
+	defer s.rollupMu.Unlock()
 	started := s.Now()
 	for len(ids) > 0 {
 		n := min(len(ids), recomputeBatch)

@@ -123,6 +123,16 @@ func TestRecomputeSumsHierarchiesAndRefreshUpdatesOnlyTheAncestors(t *testing.T)
 		if ss := rollup(subsub); ss.Own.Revenue12M != eur(1300) || ss.Own.LastOrder != kam.NewDate(2026, time.June, 1) {
 			t.Errorf("sub-subsidiary own %s last %s", ss.Own.Revenue12M, ss.Own.LastOrder)
 		}
+		// Refreshing the head of the group keeps its subsidiaries in its tree.
+		if err := s.Refresh(ctx, []int64{group.ID, sub.ID}, asOf, portfolio.Compute(portfolio.Options{})); err != nil {
+			t.Fatal(err)
+		}
+		if g := rollup(group); g.Tree.Revenue12M != eur(2500) || g.Tree.Accounts != 3 {
+			t.Errorf("after refreshing the group, its tree %s over %d accounts; want 2,500 over 3", g.Tree.Revenue12M, g.Tree.Accounts)
+		}
+		if u := rollup(sub); u.Tree.Revenue12M != eur(2100) {
+			t.Errorf("after refreshing sub, its tree %s, want 2,100", u.Tree.Revenue12M)
+		}
 		if after := rollup(o.a2).ComputedAt; !after.Equal(before) {
 			t.Errorf("an unrelated account was recomputed: %s → %s", before, after)
 		}

@@ -69,26 +69,20 @@ func (s *Store) sumHierarchies(ctx context.Context, parents map[int64]int64) (in
 	return len(children), err
 }
 
-// sumAncestors rewrites the tree figures of an account's parent, its
-// parent's parent and so on to the top, from their own figures and their
-// children's trees, after the account changed.
+// sumAncestors rewrites the tree figures of an account that changed — when
+// it has subsidiaries — and of its parent, its parent's parent and so on to
+// the top, each from its own figures and its children's trees.
 func (s *Store) sumAncestors(ctx context.Context, c conn, id int64) error {
-	seen := map[int64]bool{id: true}
-	for {
-		var parent int64
-		if err := c.queryRow(ctx, "SELECT COALESCE(parent_id, 0) FROM accounts WHERE id = ?", id).Scan(&parent); err != nil {
-			return err
-		}
-		if parent == 0 || seen[parent] {
-			return nil
-		}
-		seen[parent] = true
-		f, err := s.ownFigures(ctx, c, parent)
+	seen := map[int64]bool{}
+	for node := id; node != 0 && !seen[node]; {
+		seen[node] = true
+		f, err := s.ownFigures(ctx, c, node)
 		if err != nil {
 			return err
 		}
+		children := 0
 		rows, err := c.query(ctx, `SELECT CASE WHEN r.tree_body = '' THEN r.body ELSE r.tree_body END FROM account_rollups r JOIN accounts a ON a.id = r.account_id
-			WHERE a.parent_id = ? AND a.deleted_at IS NULL`, parent)
+			WHERE a.parent_id = ? AND a.deleted_at IS NULL`, node)
 		if err != nil {
 			return err
 		}
@@ -101,17 +95,23 @@ func (s *Store) sumAncestors(ctx context.Context, c conn, id int64) error {
 			if err := json.Unmarshal([]byte(body), &child); err != nil {
 				return err
 			}
+			children++
 			f.Add(child)
 			return nil
 		})
 		if err != nil {
 			return err
 		}
-		if err := writeTree(ctx, c, parent, f); err != nil {
+		if node != id || children > 0 {
+			if err := writeTree(ctx, c, node, f); err != nil {
+				return err
+			}
+		}
+		if err := c.queryRow(ctx, "SELECT COALESCE(parent_id, 0) FROM accounts WHERE id = ?", node).Scan(&node); err != nil {
 			return err
 		}
-		id = parent
 	}
+	return nil
 }
 
 // ownFigures reads an account's own stored figures; zero figures (of no

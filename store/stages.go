@@ -45,9 +45,10 @@ func (s *Store) RecordClassifications(ctx context.Context, cs []Classification) 
 	type latest struct {
 		quadrant, stage string
 		key             bool
+		setBy           int64
 	}
 	last := map[int64]latest{}
-	rows, err := s.reader().query(ctx, `SELECT c.account_id, c.quadrant, c.stage, c.key_account FROM account_classifications c
+	rows, err := s.reader().query(ctx, `SELECT c.account_id, c.quadrant, c.stage, c.key_account, COALESCE(c.set_by, 0) FROM account_classifications c
 		WHERE c.id = (SELECT MAX(id) FROM account_classifications WHERE account_id = c.account_id)`)
 	if err != nil {
 		return 0, fmt.Errorf("read classifications: %w", err)
@@ -55,7 +56,7 @@ func (s *Store) RecordClassifications(ctx context.Context, cs []Classification) 
 	err = eachRow(rows, func() error {
 		var id int64
 		var l latest
-		if err := rows.Scan(&id, &l.quadrant, &l.stage, &l.key); err != nil {
+		if err := rows.Scan(&id, &l.quadrant, &l.stage, &l.key, &l.setBy); err != nil {
 			return err
 		}
 		last[id] = l
@@ -72,13 +73,13 @@ func (s *Store) RecordClassifications(ctx context.Context, cs []Classification) 
 			if ok && l.quadrant == cl.Quadrant && l.key == cl.KeyAccount {
 				continue
 			}
-			cl.Stage, cl.SetBy = l.stage, 0
+			cl.Stage, cl.SetBy = l.stage, l.setBy // the stage stays its manager's
 			body, err := json.Marshal(cl)
 			if err != nil {
 				return err
 			}
-			if _, err := c.exec(ctx, `INSERT INTO account_classifications (account_id, at, quadrant, attractiveness, strength, stage, key_account, body)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, cl.AccountID, now, cl.Quadrant, cl.Attractiveness, cl.Strength, cl.Stage, cl.KeyAccount, string(body)); err != nil {
+			if _, err := c.exec(ctx, `INSERT INTO account_classifications (account_id, at, quadrant, attractiveness, strength, stage, key_account, set_by, body)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, cl.AccountID, now, cl.Quadrant, cl.Attractiveness, cl.Strength, cl.Stage, cl.KeyAccount, nullID(cl.SetBy), string(body)); err != nil {
 				return err
 			}
 			n++

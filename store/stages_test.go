@@ -39,7 +39,7 @@ func TestClassificationHistoryKeepsStageAndChangesOnly(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(h) != 3 || h[0].Quadrant != "invest_for_growth" || h[0].Stage != "mid_kam" || !h[0].KeyAccount ||
+		if len(h) != 3 || h[0].Quadrant != "invest_for_growth" || h[0].Stage != "mid_kam" || !h[0].KeyAccount || h[0].SetBy != o.am1.ID ||
 			h[1].SetBy != o.am1.ID || h[2].Stage != "" {
 			t.Errorf("history %+v: want the new quadrant keeping the stage am1 set, then am1's stage, then the first entry", h)
 		}

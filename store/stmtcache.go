@@ -31,17 +31,27 @@ func (c *stmtCache) get(ctx context.Context, q string) (*sql.Stmt, error) {
 	if ok {
 		return st, nil
 	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if st, ok := c.stmts[q]; ok {
-		return st, nil
-	}
-	if len(c.stmts) >= maxStatements {
+	c.mu.RLock()
+	full := len(c.stmts) >= maxStatements
+	c.mu.RUnlock()
+	if full {
 		return nil, nil
 	}
+	// Prepare outside the lock: preparing waits for a connection, and a
+	// caller holding connections while it waits must not block the others.
 	st, err := c.db.PrepareContext(ctx, q)
 	if err != nil {
 		return nil, err
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if prev, ok := c.stmts[q]; ok {
+		st.Close() // another caller prepared it meanwhile
+		return prev, nil
+	}
+	if len(c.stmts) >= maxStatements {
+		st.Close()
+		return nil, nil
 	}
 	c.stmts[q] = st
 	return st, nil

@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+	"sync"
 	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
@@ -37,6 +38,14 @@ type Store struct {
 	users userNames
 	// Now is the clock; tests replace it.
 	Now func() time.Time
+	// rollupMu runs one recompute or refresh at a time in this process, so
+	// that a long recompute reading an older snapshot cannot write over a
+	// refresh made while it ran. (Two processes on one database can still
+	// overlap; kam recompute is meant to run from one place.)
+	rollupMu sync.Mutex
+	// portfolioPass lets one pass over a whole portfolio's histories run at
+	// a time (see eachHistory).
+	portfolioPass chan struct{}
 	// Insights, when set, computes an account's roll-up, flags and health;
 	// the store then refreshes the accounts an import changes as soon as it
 	// commits. Without it roll-ups change on kam recompute only.
@@ -48,8 +57,9 @@ type Store struct {
 // call Migrate.
 func Open(ctx context.Context, dsn string) (*Store, error) {
 	s := &Store{
-		Now:       func() time.Time { return time.Now().UTC().Truncate(time.Microsecond) },
-		hashSlots: make(chan struct{}, runtime.NumCPU()),
+		Now:           func() time.Time { return time.Now().UTC().Truncate(time.Microsecond) },
+		portfolioPass: make(chan struct{}, 1),
+		hashSlots:     make(chan struct{}, runtime.NumCPU()),
 	}
 	switch {
 	case strings.HasPrefix(dsn, "sqlite:"):
