@@ -34,6 +34,10 @@ func Compute(opt Options) store.ComputeFunc {
 			Own:   insight.Summarise(h, asOf),
 			Flags: insight.AccountFlags(h, asOf, opt.Flags),
 		}
+		if a.Status != kam.StatusLost {
+			c.Queue = &insight.QueueInput{AccountID: a.ID, Name: a.Name, Tier: a.Tier, Currency: a.Currency,
+				Revenue12M: c.Own.Revenue12M, LastContact: h.LastContact()}
+		}
 		if hs, err := score.Health(HealthInput(h, asOf), weights); err == nil && hs.Band != score.BandUnknown {
 			// The history keeps each part's score; the explanations are
 			// written again whenever a page shows the health.

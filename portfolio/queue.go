@@ -17,24 +17,30 @@ type QueueRow struct {
 }
 
 // Queue ranks the accounts p may see by the value of a contact and returns
-// the first limit. Today (stored) it reads the stored roll-ups and open
-// flags, which is quick; for another day it computes them from each
-// account's history as of that day. Lost accounts are left out, and so are
-// accounts with no reason to call.
+// the first limit. Today (stored) it reads the scores stored with the
+// roll-ups, which is quick for any portfolio; for another day it computes
+// them from each account's history as of that day. Lost accounts are left
+// out, and so are accounts with no reason to call.
 func Queue(ctx context.Context, st *store.Store, p *kam.Principal, asOf kam.Date, stored bool, limit int) ([]QueueRow, error) {
-	var inputs []insight.QueueInput
-	var err error
 	if stored {
-		inputs, err = st.QueueInputs(ctx, p)
-	} else {
-		err = st.EachHistory(ctx, p, asOf, func(a *kam.Account, h *insight.History) error {
-			if a.Status != kam.StatusLost {
-				inputs = append(inputs, insight.QueueInput{AccountID: a.ID, Name: a.Name, Tier: a.Tier, Currency: a.Currency,
-					Sales: h.Sales, LastContact: h.LastContact()})
-			}
-			return nil
-		})
+		top, err := st.QueueTop(ctx, p, max(0, limit))
+		if err != nil {
+			return nil, err
+		}
+		rows := make([]QueueRow, len(top))
+		for i, e := range top {
+			rows[i] = QueueRow{QueueItem: e.QueueItem, ExternalIDs: orEmptyIDs(e.ExternalIDs), AsOf: asOf}
+		}
+		return rows, nil
 	}
+	var inputs []insight.QueueInput
+	err := st.EachHistory(ctx, p, asOf, func(a *kam.Account, h *insight.History) error {
+		if a.Status != kam.StatusLost {
+			inputs = append(inputs, insight.QueueInput{AccountID: a.ID, Name: a.Name, Tier: a.Tier, Currency: a.Currency,
+				Sales: h.Sales, LastContact: h.LastContact()})
+		}
+		return nil
+	})
 	if err != nil {
 		return nil, err
 	}
@@ -46,11 +52,15 @@ func Queue(ctx context.Context, st *store.Store, p *kam.Principal, asOf kam.Date
 		if err != nil {
 			return nil, err
 		}
-		ids := a.ExternalIDs
-		if ids == nil {
-			ids = []kam.ExternalID{}
-		}
-		rows[i] = QueueRow{QueueItem: it, ExternalIDs: ids, AsOf: asOf}
+		rows[i] = QueueRow{QueueItem: it, ExternalIDs: orEmptyIDs(a.ExternalIDs), AsOf: asOf}
 	}
 	return rows, nil
+}
+
+// orEmptyIDs writes no ids as [] in JSON, not null.
+func orEmptyIDs(ids []kam.ExternalID) []kam.ExternalID {
+	if ids == nil {
+		return []kam.ExternalID{}
+	}
+	return ids
 }

@@ -20,14 +20,16 @@ const dismissedQuiet = 90 * 24 * time.Hour
 // resolved.
 func (s *Store) SyncFlags(ctx context.Context, accountID int64, computed []insight.Flag) (raised, resolved int, err error) {
 	err = s.inTx(ctx, func(c conn) error {
-		raised, resolved, err = s.syncFlags(ctx, c, accountID, computed)
+		raised, resolved, err = s.syncFlags(ctx, c, accountID, computed, nil)
 		return err
 	})
 	return raised, resolved, err
 }
 
-// syncFlags is SyncFlags inside a transaction.
-func (s *Store) syncFlags(ctx context.Context, c conn, accountID int64, computed []insight.Flag) (raised, resolved int, err error) {
+// syncFlags is SyncFlags inside a transaction. When open is not nil it
+// receives the computed flags that are open once stored (not acknowledged,
+// not dismissed): those the contact queue counts.
+func (s *Store) syncFlags(ctx context.Context, c conn, accountID int64, computed []insight.Flag, open *[]insight.Flag) (raised, resolved int, err error) {
 	err = func() error {
 		type current struct {
 			id      int64
@@ -81,12 +83,18 @@ func (s *Store) syncFlags(ctx context.Context, c conn, accountID int64, computed
 					f.Severity, f.Evidence, now, cur.id); err != nil {
 					return err
 				}
+				if open != nil && cur.state == "open" {
+					*open = append(*open, f)
+				}
 			default:
 				if _, err := c.exec(ctx, `INSERT INTO flags (account_id, kind, cause, severity, evidence, state, raised_at, updated_at)
 					VALUES (?, ?, ?, ?, ?, 'open', ?, ?)`, accountID, string(f.Kind), cause, f.Severity, f.Evidence, now, now); err != nil {
 					return err
 				}
 				raised++
+				if open != nil {
+					*open = append(*open, f)
+				}
 			}
 		}
 		for cause, cur := range have {

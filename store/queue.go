@@ -2,56 +2,51 @@ package store
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 
 	"github.com/kamhq/kam"
 	"github.com/kamhq/kam/insight"
 )
 
-// QueueInputs reads what the contact queue needs of every account p may
-// see, from the stored roll-ups and open flags (as of the last recompute
-// or refresh): two indexed reads, so that a user's queue is ready at once.
-// Lost accounts are left out.
-func (s *Store) QueueInputs(ctx context.Context, p *kam.Principal) ([]insight.QueueInput, error) {
+// QueueEntry is one account of a user's contact queue as stored by the
+// last recompute or refresh: its score, reasons and external ids.
+type QueueEntry struct {
+	insight.QueueItem
+	ExternalIDs []kam.ExternalID
+}
+
+// QueueTop returns the limit accounts p may see that are most worth a
+// contact, by the score stored with their roll-up (the open flags, the
+// contact cadence and the account's worth as of that computation), best
+// first. Accounts with no reason to call, and lost accounts, are left out.
+// It walks the scores from the top and stops at limit, so that a queue is
+// quick whatever the size of the portfolio.
+func (s *Store) QueueTop(ctx context.Context, p *kam.Principal, limit int) ([]QueueEntry, error) {
 	pred, args := accountListScope(p, "a")
-	rows, err := s.reader().query(ctx, `SELECT a.id, a.name, a.tier, a.currency, COALESCE(r.revenue_12m, 0), r.last_contact
-		FROM accounts a LEFT JOIN account_rollups r ON r.account_id = a.id
-		WHERE a.deleted_at IS NULL AND a.status <> 'lost' AND `+pred+` ORDER BY a.id`, args...)
+	rows, err := s.reader().query(ctx, `SELECT a.id, a.name, r.queue_score, r.queue_reasons, a.external_ids
+		FROM account_rollups r JOIN accounts a ON a.id = r.account_id
+		WHERE r.queue_reasons <> '[]' AND a.deleted_at IS NULL AND a.status <> 'lost' AND `+pred+`
+		ORDER BY r.queue_score DESC, a.id LIMIT ?`, append(args, limit)...)
 	if err != nil {
 		return nil, fmt.Errorf("read queue: %w", err)
 	}
-	var out []insight.QueueInput
-	at := map[int64]int{}
+	out := []QueueEntry{}
 	err = eachRow(rows, func() error {
-		in := insight.QueueInput{Stored: true}
-		if err := rows.Scan(&in.AccountID, &in.Name, &in.Tier, &in.Currency, &in.Revenue12M, &in.LastContact); err != nil {
+		var e QueueEntry
+		var reasons, ext string
+		if err := rows.Scan(&e.AccountID, &e.Name, &e.Score, &reasons, &ext); err != nil {
 			return err
 		}
-		at[in.AccountID] = len(out)
-		out = append(out, in)
+		if err := json.Unmarshal([]byte(reasons), &e.Reasons); err != nil {
+			return fmt.Errorf("queue reasons of account %d: %w", e.AccountID, err)
+		}
+		e.ExternalIDs = splitExternalIDs(ext)
+		out = append(out, e)
 		return nil
 	})
 	if err != nil {
 		return nil, fmt.Errorf("read queue: %w", err)
-	}
-	rows, err = s.reader().query(ctx, `SELECT f.account_id, f.kind, f.severity, f.evidence FROM flags f JOIN accounts a ON a.id = f.account_id
-		WHERE f.state = 'open' AND a.deleted_at IS NULL AND a.status <> 'lost' AND `+pred+` ORDER BY f.account_id, f.id`, args...)
-	if err != nil {
-		return nil, fmt.Errorf("read queue flags: %w", err)
-	}
-	err = eachRow(rows, func() error {
-		var id int64
-		var f insight.Flag
-		if err := rows.Scan(&id, &f.Kind, &f.Severity, &f.Evidence); err != nil {
-			return err
-		}
-		if i, ok := at[id]; ok {
-			out[i].Flags = append(out[i].Flags, f)
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, fmt.Errorf("read queue flags: %w", err)
 	}
 	return out, nil
 }

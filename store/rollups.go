@@ -26,6 +26,11 @@ type Computed struct {
 	Health     int
 	HealthBody []byte
 	HasHealth  bool
+	// Queue is what the contact queue knows of the account (its flags
+	// left empty: the store adds those open once stored, so that an
+	// acknowledged or dismissed flag no longer calls for a contact). Nil
+	// for an account that is never in a queue (a lost one).
+	Queue *insight.QueueInput
 }
 
 // ComputeFunc computes an account's results from its history as of a day.
@@ -204,6 +209,25 @@ func unqueue(ctx context.Context, c conn, ids []int64, started time.Time) error 
 // subsidiaries': most accounts have none, and writing their figures twice
 // would double a recompute's writes.
 func (s *Store) saveComputed(ctx context.Context, c conn, id int64, asOf kam.Date, r Computed) (raised, resolved int, err error) {
+	var open []insight.Flag
+	if raised, resolved, err = s.syncFlags(ctx, c, id, r.Flags, &open); err != nil {
+		return 0, 0, err
+	}
+	var queue insight.QueueItem
+	if r.Queue != nil {
+		in := *r.Queue
+		in.Stored, in.Flags = true, open
+		if q := insight.Queue([]insight.QueueInput{in}, asOf); len(q) == 1 {
+			queue = q[0]
+		}
+	}
+	if queue.Reasons == nil {
+		queue.Reasons = []string{}
+	}
+	reasons, err := json.Marshal(queue.Reasons)
+	if err != nil {
+		return 0, 0, err
+	}
 	body, err := json.Marshal(r.Own)
 	if err != nil {
 		return 0, 0, err
@@ -212,18 +236,20 @@ func (s *Store) saveComputed(ctx context.Context, c conn, id int64, asOf kam.Dat
 	if r.HasHealth {
 		health = r.Health
 	}
-	now := s.Now()
 	var lastContact kam.Date
 	for _, d := range r.Own.LastContact {
 		if lastContact.Before(d) {
 			lastContact = d
 		}
 	}
-	if _, err := c.exec(ctx, `INSERT INTO account_rollups (account_id, as_of, revenue_12m, tree_revenue_12m, last_order, last_contact, health, body, tree_body, computed_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (account_id) DO UPDATE SET as_of = excluded.as_of, revenue_12m = excluded.revenue_12m,
+	if _, err := c.exec(ctx, `INSERT INTO account_rollups (account_id, as_of, revenue_12m, tree_revenue_12m, last_order, last_contact, health,
+		queue_score, queue_reasons, body, tree_body, computed_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (account_id) DO UPDATE SET as_of = excluded.as_of, revenue_12m = excluded.revenue_12m,
 		tree_revenue_12m = excluded.tree_revenue_12m, last_order = excluded.last_order, last_contact = excluded.last_contact,
-		health = excluded.health, body = excluded.body, tree_body = excluded.tree_body, computed_at = excluded.computed_at`,
-		id, asOf, int64(r.Own.Revenue12M), int64(r.Own.Revenue12M), r.Own.LastOrder, lastContact, health, string(body), "", now); err != nil {
+		health = excluded.health, queue_score = excluded.queue_score, queue_reasons = excluded.queue_reasons,
+		body = excluded.body, tree_body = excluded.tree_body, computed_at = excluded.computed_at`,
+		id, asOf, int64(r.Own.Revenue12M), int64(r.Own.Revenue12M), r.Own.LastOrder, lastContact, health,
+		queue.Score, string(reasons), string(body), "", s.Now()); err != nil {
 		return 0, 0, err
 	}
 	if r.HasHealth {
@@ -233,7 +259,7 @@ func (s *Store) saveComputed(ctx context.Context, c conn, id int64, asOf kam.Dat
 			return 0, 0, err
 		}
 	}
-	return s.syncFlags(ctx, c, id, r.Flags)
+	return raised, resolved, nil
 }
 
 // Rollup is an account's stored roll-up: its own figures and its

@@ -179,30 +179,47 @@ func TestRecomputeStoresProductsAndRelationshipFlags(t *testing.T) {
 		for _, f := range flags {
 			kinds[f.Kind] = f.Evidence
 		}
-		// The contact queue reads the stored figures and open flags, in scope.
-		inputs, err := s.QueueInputs(ctx, principal(t, s, o.am1))
+		// The contact queue reads the scores stored with the roll-ups, in
+		// scope; a flag acknowledged no longer calls for a contact.
+		top, err := s.QueueTop(ctx, principal(t, s, o.am1), 50)
 		if err != nil {
 			t.Fatal(err)
 		}
-		found := false
-		for _, in := range inputs {
-			if in.AccountID == sub.ID {
-				found = true
-				if in.Revenue12M != eur(800) || len(in.Flags) != len(flags) {
-					t.Errorf("queue input of %s: revenue %s, %d flags; want 800 and %d", sub.Name, in.Revenue12M, len(in.Flags), len(flags))
-				}
+		var entry *store.QueueEntry
+		for i := range top {
+			if top[i].AccountID == sub.ID {
+				entry = &top[i]
 			}
 		}
-		if !found {
-			t.Errorf("am1's queue lacks %s", sub.Name)
+		if entry == nil || entry.Score <= 0 || !strings.Contains(strings.Join(entry.Reasons, "; "), "left the company") {
+			t.Fatalf("am1's queue entry of %s: %+v", sub.Name, entry)
 		}
-		others, err := s.QueueInputs(ctx, principal(t, s, o.am2))
+		for i := 1; i < len(top); i++ {
+			if top[i].Score > top[i-1].Score {
+				t.Errorf("queue out of order: %v before %v", top[i-1].Score, top[i].Score)
+			}
+		}
+		others, err := s.QueueTop(ctx, principal(t, s, o.am2), 50)
 		if err != nil {
 			t.Fatal(err)
 		}
-		for _, in := range others {
-			if in.AccountID == sub.ID {
+		for _, e := range others {
+			if e.AccountID == sub.ID {
 				t.Errorf("am2's queue holds am1's %s", sub.Name)
+			}
+		}
+		for _, f := range flags {
+			if err := s.SetFlagState(ctx, kam.System(), f.ID, "acknowledged", ""); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if _, err := s.Recompute(ctx, asOf, portfolio.Compute(portfolio.Options{})); err != nil {
+			t.Fatal(err)
+		}
+		top, _ = s.QueueTop(ctx, principal(t, s, o.am1), 50)
+		for _, e := range top {
+			if e.AccountID == sub.ID && strings.Contains(strings.Join(e.Reasons, "; "), "left the company") {
+				t.Errorf("an acknowledged flag still calls for a contact: %v", e.Reasons)
 			}
 		}
 		for kind, want := range map[insight.FlagKind]string{

@@ -20,11 +20,17 @@ CREATE TABLE account_rollups (
     last_order DATE,
     last_contact DATE,
     health INTEGER,
+    -- The value of a contact now, as of the roll-up (insight.Queue), and
+    -- its reasons as a JSON array; 0 and '[]' when there is no reason to
+    -- call.
+    queue_score DOUBLE PRECISION NOT NULL DEFAULT 0,
+    queue_reasons TEXT NOT NULL DEFAULT '[]',
     body TEXT NOT NULL,
     tree_body TEXT NOT NULL,
     computed_at TSTZ NOT NULL
 );
 CREATE INDEX account_rollups_revenue ON account_rollups(revenue_12m);
+CREATE INDEX account_rollups_queue ON account_rollups(queue_score);
 
 -- Accounts whose orders or dealings changed since their roll-up was
 -- computed: written in the same transaction as the change, so that no change
