@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"strings"
 
 	"github.com/kamhq/kam"
 	"github.com/kamhq/kam/insight"
@@ -24,10 +25,15 @@ type QueueEntry struct {
 // quick whatever the size of the portfolio.
 func (s *Store) QueueTop(ctx context.Context, p *kam.Principal, limit int) ([]QueueEntry, error) {
 	pred, args := accountListScope(p, "a")
+	// The plan must walk the scores from the top and test each account's
+	// scope, not gather a whole portfolio and sort it: CROSS JOIN keeps
+	// the roll-ups outermost in SQLite, and the unary + keeps the scope's
+	// id list from driving the join (PostgreSQL plans either way well).
+	pred = strings.Replace(pred, "a.id IN (", "+a.id IN (", 1)
 	rows, err := s.reader().query(ctx, `SELECT a.id, a.name, r.queue_score, r.queue_reasons, a.external_ids
-		FROM account_rollups r JOIN accounts a ON a.id = r.account_id
-		WHERE r.queue_reasons <> '[]' AND a.deleted_at IS NULL AND a.status <> 'lost' AND `+pred+`
-		ORDER BY r.queue_score DESC, a.id LIMIT ?`, append(args, limit)...)
+		FROM account_rollups r CROSS JOIN accounts a
+		WHERE a.id = r.account_id AND r.queue_reasons <> '[]' AND a.deleted_at IS NULL AND a.status <> 'lost' AND `+pred+`
+		ORDER BY r.queue_score DESC, r.account_id DESC LIMIT ?`, append(args, limit)...)
 	if err != nil {
 		return nil, fmt.Errorf("read queue: %w", err)
 	}

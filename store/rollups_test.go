@@ -199,6 +199,18 @@ func TestRecomputeStoresProductsAndRelationshipFlags(t *testing.T) {
 				t.Errorf("queue out of order: %v before %v", top[i-1].Score, top[i].Score)
 			}
 		}
+		// A director's scope (an org subtree) walks the scores the same way.
+		theirs, err := s.QueueTop(ctx, principal(t, s, o.director), 50)
+		if err != nil {
+			t.Fatal(err)
+		}
+		found := false
+		for _, e := range theirs {
+			found = found || e.AccountID == sub.ID
+		}
+		if !found {
+			t.Errorf("the UK director's queue lacks %s, a UK account", sub.Name)
+		}
 		others, err := s.QueueTop(ctx, principal(t, s, o.am2), 50)
 		if err != nil {
 			t.Fatal(err)

@@ -30,7 +30,7 @@ CREATE TABLE account_rollups (
     computed_at TSTZ NOT NULL
 );
 CREATE INDEX account_rollups_revenue ON account_rollups(revenue_12m);
-CREATE INDEX account_rollups_queue ON account_rollups(queue_score);
+CREATE INDEX account_rollups_queue ON account_rollups(queue_score, account_id);
 
 -- Accounts whose orders or dealings changed since their roll-up was
 -- computed: written in the same transaction as the change, so that no change
