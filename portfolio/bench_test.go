@@ -145,7 +145,11 @@ func BenchmarkRefreshAfterOrder(b *testing.B) {
 func BenchmarkQueue(b *testing.B) {
 	st := benchStore(b)
 	ctx := context.Background()
-	u, err := st.FindUserByUsername(ctx, "am1")
+	name := os.Getenv("KAM_BENCH_USER") // default am1, the demo's largest book but one
+	if name == "" {
+		name = "am1"
+	}
+	u, err := st.FindUserByUsername(ctx, name)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -163,4 +167,5 @@ func BenchmarkQueue(b *testing.B) {
 		rows = len(q)
 	}
 	b.ReportMetric(float64(rows), "rows")
+	b.ReportMetric(float64(len(p.OrgSubtree)), "org-units")
 }
