@@ -28,8 +28,16 @@ type AccountSegment struct {
 }
 
 // Segments classifies every account p may see as of a day, ranking the
-// percentile criteria and RFM quintiles within that portfolio.
+// percentile criteria and RFM quintiles within that portfolio, with every
+// score's parts and explanations.
 func Segments(ctx context.Context, st *store.Store, p *kam.Principal, asOf kam.Date, cfg Config) ([]AccountSegment, error) {
+	return segments(ctx, st, p, asOf, cfg, true)
+}
+
+// segments is Segments; without detail it keeps the figures and drops the
+// parts and sentences as it goes, so that classifying 200,000 accounts
+// holds a few hundred bytes of each rather than kilobytes.
+func segments(ctx context.Context, st *store.Store, p *kam.Principal, asOf kam.Date, cfg Config, detail bool) ([]AccountSegment, error) {
 	names, err := LoadNames(ctx, st, p)
 	if err != nil {
 		return nil, err
@@ -68,6 +76,10 @@ func Segments(ctx context.Context, st *store.Store, p *kam.Principal, asOf kam.D
 		if stage, err := score.ParseStage(seg.Stage); err == nil && seg.Stage != "" {
 			v[score.FigStage] = float64(stage.Level())
 		}
+		if !detail {
+			seg.Health = score.HealthScore{Score: seg.Health.Score, Band: seg.Health.Band}
+			seg.HealthTrend = score.ScoreTrend{}
+		}
 		out = append(out, seg)
 		values = append(values, v)
 		texts = append(texts, map[string]string{score.FieldTier: a.Tier, score.FieldStatus: string(a.Status), score.FieldSegment: a.Segment,
@@ -78,20 +90,34 @@ func Segments(ctx context.Context, st *store.Store, p *kam.Principal, asOf kam.D
 	if err != nil {
 		return nil, fmt.Errorf("segments: %w", err)
 	}
-	classes, err := score.ClassifyAll(values, cfg.Classify)
-	if err != nil {
+	if err := cfg.Classify.Validate(); err != nil {
 		return nil, fmt.Errorf("segments: %w", err)
 	}
+	ranked := cfg.Classify.WithPortfolio(values)
 	rfmScores := score.RFM(rfm, score.RFMOptions{})
 	for i := range out {
-		out[i].Classification = classes[i]
+		class, err := score.Classify(values[i], ranked)
+		if err != nil {
+			return nil, fmt.Errorf("segments: %w", err)
+		}
+		if !detail {
+			class = score.Classification{Attractiveness: class.Attractiveness, Strength: class.Strength,
+				Threshold: class.Threshold, Quadrant: class.Quadrant, Label: class.Label}
+		}
+		classes := []score.Classification{class}
+		out[i].Classification = class
 		out[i].RFM = rfmScores[i]
 		numbers := values[i]
-		numbers[score.FigAttractiveness] = round1(classes[i].Attractiveness)
-		numbers[score.FigStrength] = round1(classes[i].Strength)
-		texts[i][score.FieldQuadrant] = string(classes[i].Quadrant)
+		numbers[score.FigAttractiveness] = round1(classes[0].Attractiveness)
+		numbers[score.FigStrength] = round1(classes[0].Strength)
+		texts[i][score.FieldQuadrant] = string(classes[0].Quadrant)
 		texts[i][score.FieldRFMSegment] = string(rfmScores[i].Segment)
 		out[i].KeyAccount = cfg.KeyAccount.Evaluate(score.Facts{Numbers: numbers, Texts: texts[i]})
+		if !detail {
+			out[i].KeyAccount = score.RuleResult{Key: out[i].KeyAccount.Key}
+			out[i].RFM.Explanation = ""
+		}
+		values[i], texts[i] = nil, nil // done with them
 	}
 	return out, nil
 }
@@ -102,7 +128,7 @@ func round1(x float64) float64 { return math.Round(x*10) / 10 }
 // each account's classification history where its quadrant or key-account
 // standing changed; it returns how many changed.
 func RecordSegments(ctx context.Context, st *store.Store, asOf kam.Date, cfg Config) (int, error) {
-	segs, err := Segments(ctx, st, kam.System(), asOf, cfg)
+	segs, err := segments(ctx, st, kam.System(), asOf, cfg, false)
 	if err != nil {
 		return 0, err
 	}
