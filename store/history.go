@@ -10,14 +10,31 @@ import (
 	"github.com/kamhq/kam/insight"
 )
 
+// historyRange is how many account ids one slice of a portfolio pass
+// covers: the smaller records of a slice's accounts are held in memory
+// while its orders and lines stream.
+const historyRange = 20_000
+
 // EachHistory calls fn for every account p may see, in id order, with its
 // whole history up to asOf: orders and their lines, invoices, contacts,
 // latest contact by channel, opportunities, contracts and open cases. Orders
 // and lines stream by account, so that memory holds one account's buying at
-// a time; the smaller records are read first, by account.
+// a time; the smaller records are read first, a slice of historyRange
+// account ids at a time, so that memory stays bounded whatever the size of
+// the portfolio.
 func (s *Store) EachHistory(ctx context.Context, p *kam.Principal, asOf kam.Date, fn func(*kam.Account, *insight.History) error) error {
 	pred, args := accountListScope(p, "a")
-	return s.eachHistory(ctx, pred, args, false, asOf, fn)
+	var lo, hi sql.NullInt64
+	if err := s.reader().queryRow(ctx, "SELECT MIN(id), MAX(id) FROM accounts").Scan(&lo, &hi); err != nil {
+		return fmt.Errorf("read history: %w", err)
+	}
+	for from := lo.Int64; lo.Valid && from <= hi.Int64; from += historyRange {
+		ranged := append(append([]any{}, args...), from, from+historyRange)
+		if err := s.eachHistory(ctx, pred+" AND a.id >= ? AND a.id < ?", ranged, false, asOf, fn); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // AccountHistory returns one account's history up to asOf, or ENOTFOUND if p
