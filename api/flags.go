@@ -8,7 +8,7 @@ import (
 	"strings"
 
 	"github.com/kamhq/kam"
-	"github.com/kamhq/kam/insight"
+	"github.com/kamhq/kam/portfolio"
 	"github.com/kamhq/kam/server/httpx"
 )
 
@@ -25,18 +25,6 @@ var flagParams = []string{"as_of", "state"}
 type storedFlag struct {
 	*kam.AccountFlag
 	ExternalIDs []kam.ExternalID `json:"external_ids"`
-}
-
-// computedFlag is a flag computed from an account's history as of a day.
-type computedFlag struct {
-	AccountID   int64            `json:"account_id"`
-	AccountName string           `json:"account_name"`
-	ExternalIDs []kam.ExternalID `json:"external_ids"`
-	Kind        insight.FlagKind `json:"kind"`
-	Cause       string           `json:"cause"`
-	Severity    string           `json:"severity"`
-	Evidence    string           `json:"evidence"`
-	AsOf        kam.Date         `json:"as_of"`
 }
 
 // flagChanges are the states a user may put a flag in. The store does not
@@ -68,12 +56,12 @@ func (h *Handler) ListFlags(w http.ResponseWriter, r *http.Request) {
 	}
 	ctx, p := r.Context(), httpx.Principal(r.Context())
 	if !day.IsZero() {
-		flags, err := h.computeFlags(ctx, p, day)
+		flags, err := portfolio.FlagsAsOf(ctx, h.st, p, day)
 		if err != nil {
 			h.Error(w, r, err)
 			return
 		}
-		h.writeJSON(w, r, http.StatusOK, listResponse[computedFlag]{Data: flags})
+		h.writeJSON(w, r, http.StatusOK, listResponse[portfolio.FlagRow]{Data: flags})
 		return
 	}
 	flags, err := h.st.FindFlags(ctx, p, cmp.Or(state, "open"))
@@ -86,32 +74,6 @@ func (h *Handler) ListFlags(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	h.writeJSON(w, r, http.StatusOK, listResponse[storedFlag]{Data: rows})
-}
-
-// computeFlags returns the flags of every account p may see as of a day,
-// the most severe first.
-func (h *Handler) computeFlags(ctx context.Context, p *kam.Principal, day kam.Date) ([]computedFlag, error) {
-	out := []computedFlag{}
-	err := h.st.EachHistory(ctx, p, day, func(a *kam.Account, hist *insight.History) error {
-		for _, f := range insight.AccountFlags(hist, day, insight.AccountOptions{}) {
-			out = append(out, computedFlag{AccountID: a.ID, AccountName: a.Name, ExternalIDs: externalIDsOf(a),
-				Kind: f.Kind, Cause: f.CauseOf(), Severity: f.Severity, Evidence: f.Evidence, AsOf: day})
-		}
-		return nil
-	})
-	slices.SortStableFunc(out, func(a, b computedFlag) int { return severityRank(a.Severity) - severityRank(b.Severity) })
-	return out, err
-}
-
-// severityRank orders severities from the highest.
-func severityRank(s string) int {
-	switch s {
-	case insight.SeverityHigh:
-		return 0
-	case insight.SeverityMedium:
-		return 1
-	}
-	return 2
 }
 
 // lookupAll is how many accounts externalIDs reads one by one; past it,
@@ -220,10 +182,4 @@ func (p *params) date(name string, def kam.Date) kam.Date {
 		return def
 	}
 	return d
-}
-
-// externalIDsOf returns an account's external ids, [] rather than null in
-// JSON when it has none.
-func externalIDsOf(a *kam.Account) []kam.ExternalID {
-	return orEmpty(a.ExternalIDs)
 }

@@ -220,7 +220,7 @@ func TestMedianInPlaceAgreesWithASort(t *testing.T) {
 			for i := range xs {
 				xs[i] = math.Floor(next(spread))
 			}
-			want := median(slices.Clone(xs))
+			want := Median(slices.Clone(xs))
 			if got := medianInPlace(xs); got != want {
 				t.Fatalf("n %d spread %d: median %v, want %v", n, spread, got, want)
 			}

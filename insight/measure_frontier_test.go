@@ -33,11 +33,11 @@ var statistics = []statistic{
 		for i, p := range w.past {
 			logs[i] = math.Log(max(0, float64(p)) + c)
 		}
-		mid := median(slices.Clone(logs))
+		mid := Median(slices.Clone(logs))
 		for i := range logs {
 			logs[i] = math.Abs(logs[i] - mid)
 		}
-		spread := max(0.1, 1.4826*median(logs))
+		spread := max(0.1, 1.4826*Median(logs))
 		return (math.Log(max(0, float64(w.actual))/m+c) - mid) / spread
 	}},
 	// Persistence: the weaker of the window's two halves, each against

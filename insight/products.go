@@ -81,7 +81,7 @@ func RollProducts(lines []Line, asOf kam.Date) []ProductRoll {
 			for i := 1; i < len(d); i++ {
 				gaps[i-1] = float64(d[i-1].DaysUntil(d[i]))
 			}
-			p.Interval = median(gaps)
+			p.Interval = Median(gaps)
 		}
 		out = append(out, *p)
 	}

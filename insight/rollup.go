@@ -108,12 +108,12 @@ func Roll(sales []Sale, asOf kam.Date) Rollup {
 		for i := 1; i < len(orderDays); i++ {
 			gaps[i-1] = float64(orderDays[i-1].DaysUntil(orderDays[i]))
 		}
-		r.Interval = median(gaps)
+		r.Interval = Median(gaps)
 		dev := make([]float64, len(gaps))
 		for i, g := range gaps {
 			dev[i] = abs(g - r.Interval)
 		}
-		r.Spread = median(dev)
+		r.Spread = Median(dev)
 		r.HasInterval = true
 	}
 	return r
@@ -133,8 +133,8 @@ func lastMonths(rev map[[2]int]kam.Money, asOf kam.Date, n int) []MonthRevenue {
 	return out
 }
 
-// median of xs (which it sorts); 0 for none.
-func median(xs []float64) float64 {
+// Median of xs (which it sorts); 0 for none.
+func Median(xs []float64) float64 {
 	if len(xs) == 0 {
 		return 0
 	}

@@ -1,27 +1,16 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 	"text/tabwriter"
 	"time"
 
-	"github.com/kamhq/kam"
-	"github.com/kamhq/kam/insight"
+	"github.com/kamhq/kam/portfolio"
 	"github.com/kamhq/kam/store"
 )
 
-// flagRow is one flag as `kam flags --json` prints it.
-type flagRow struct {
-	AccountID   int64            `json:"account_id"`
-	AccountName string           `json:"account_name"`
-	ExternalIDs []kam.ExternalID `json:"external_ids"`
-	Kind        insight.FlagKind `json:"kind"`
-	Severity    string           `json:"severity"`
-	Evidence    string           `json:"evidence"`
-	AsOf        string           `json:"as_of"`
-}
-
+// flagsCmd prints every flag of the accounts a user may see as of a day,
+// the most severe first.
 func (c *cli) flagsCmd(args []string) error {
 	f := c.newFlags("flags")
 	asOf := f.String("as-of", "", "the day to judge as of, YYYY-MM-DD (default today): only what was known then counts")
@@ -36,24 +25,12 @@ func (c *cli) flagsCmd(args []string) error {
 		if err != nil {
 			return fmt.Errorf("flags: %s", cliMessage(err))
 		}
-		out := []flagRow{}
-		err = st.EachHistory(c.ctx, p, day, func(a *kam.Account, h *insight.History) error {
-			ids := a.ExternalIDs
-			if ids == nil {
-				ids = []kam.ExternalID{} // [] in JSON, not null
-			}
-			for _, fl := range insight.AccountFlags(h, day, insight.AccountOptions{}) {
-				out = append(out, flagRow{a.ID, a.Name, ids, fl.Kind, fl.Severity, fl.Evidence, day.String()})
-			}
-			return nil
-		})
+		out, err := portfolio.FlagsAsOf(c.ctx, st, p, day)
 		if err != nil {
 			return fmt.Errorf("flags: %s", cliMessage(err))
 		}
 		if *asJSON {
-			enc := json.NewEncoder(c.stdout)
-			enc.SetIndent("", "  ")
-			return enc.Encode(out)
+			return c.printJSON(out)
 		}
 		tw := tabwriter.NewWriter(c.stdout, 2, 4, 2, ' ', 0)
 		fmt.Fprintf(tw, "ACCOUNT\tFLAG\tSEVERITY\tWHY (as of %s)\n", day)

@@ -16,13 +16,13 @@ func TestFlagsAsOfAsJSON(t *testing.T) {
 	if _, _, err := runKam(t, env, "", "demo", "--accounts", "60"); err != nil {
 		t.Fatal(err)
 	}
-	read := func(args ...string) []flagRow {
+	read := func(args ...string) []portfolio.FlagRow {
 		t.Helper()
 		out, _, err := runKam(t, env, "", append([]string{"flags", "--json"}, args...)...)
 		if err != nil {
 			t.Fatal(err)
 		}
-		var rows []flagRow
+		var rows []portfolio.FlagRow
 		if err := json.Unmarshal([]byte(out), &rows); err != nil {
 			t.Fatalf("%v\n%s", err, out)
 		}

@@ -6,6 +6,7 @@ import (
 	"sort"
 
 	"github.com/kamhq/kam"
+	"github.com/kamhq/kam/insight"
 )
 
 // NextOptions tunes NextOrder; zero fields take the defaults.
@@ -94,12 +95,12 @@ func NextOrder(orders []Order, asOf kam.Date, cat Catalog, opt NextOptions) Pred
 	for i := 1; i < len(days); i++ {
 		gaps[i-1] = float64(days[i-1].date.DaysUntil(days[i].date))
 	}
-	p.Interval = median(gaps)
+	p.Interval = insight.Median(gaps)
 	dev := make([]float64, len(gaps))
 	for i, g := range gaps {
 		dev[i] = math.Abs(g - p.Interval)
 	}
-	p.Spread = median(dev)
+	p.Spread = insight.Median(dev)
 	p.Expected = p.LastOrder.AddDays(roundDays(p.Interval))
 	p.Earliest = p.LastOrder.AddDays(max(1, roundDays(p.Interval-p.Spread)))
 	p.Latest = p.LastOrder.AddDays(roundDays(p.Interval + p.Spread))
@@ -192,19 +193,6 @@ func likely(recent []orderDay, cat Catalog, opt NextOptions) []Likely {
 		out = out[:opt.MaxProducts]
 	}
 	return out
-}
-
-// median of xs (which it sorts); 0 for none.
-func median(xs []float64) float64 {
-	if len(xs) == 0 {
-		return 0
-	}
-	sort.Float64s(xs)
-	mid := len(xs) / 2
-	if len(xs)%2 == 1 {
-		return xs[mid]
-	}
-	return (xs[mid-1] + xs[mid]) / 2
 }
 
 // roundDays rounds a number of days half up.

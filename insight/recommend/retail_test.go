@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/kamhq/kam"
+	"github.com/kamhq/kam/insight"
 	"github.com/kamhq/kam/internal/retaildata"
 )
 
@@ -193,5 +194,5 @@ func (h holdout) nextAccuracy() (medianErr, expectedErr, inRange, contents float
 			}
 		}
 	}
-	return median(errs), median(rawErrs), ratio(within, len(errs)), ratio(right, predicted), len(errs)
+	return insight.Median(errs), insight.Median(rawErrs), ratio(within, len(errs)), ratio(right, predicted), len(errs)
 }
