@@ -46,7 +46,7 @@ type rollupBody struct {
 // not found.
 func (h *Handler) AccountInsights(w http.ResponseWriter, r *http.Request) {
 	ctx, p := r.Context(), httpx.Principal(r.Context())
-	id, err := h.accountRead(r)
+	id, err := pathTarget(r, "account")
 	var a *kam.Account
 	if err == nil {
 		a, err = h.st.FindAccountByID(ctx, p, id)
@@ -77,19 +77,6 @@ func (h *Handler) AccountInsights(w http.ResponseWriter, r *http.Request) {
 	}
 	out.Classifications, out.Flags = orEmpty(out.Classifications), orEmpty(out.Flags)
 	h.writeJSON(w, r, http.StatusOK, itemResponse[accountInsights]{Data: out})
-}
-
-// accountRead checks a read of one account: no query parameters and the
-// account id of the path.
-func (h *Handler) accountRead(r *http.Request) (int64, error) {
-	if q := newParams(r.URL.Query()); q.err != nil {
-		return 0, q.err
-	}
-	id, ok := httpx.PathID(r, "id")
-	if !ok {
-		return 0, kam.FieldError("id", "The account id must be a positive whole number, not %q.", r.PathValue("id"))
-	}
-	return id, nil
 }
 
 // stageRequest is the body of PUT /api/v1/accounts/{id}/stage.

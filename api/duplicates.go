@@ -157,14 +157,21 @@ func (h *Handler) change(r *http.Request, doing, thing string) (*kam.Principal, 
 	if err := adminWrite(p, doing); err != nil {
 		return p, 0, err
 	}
+	id, err := pathTarget(r, thing)
+	return p, id, err
+}
+
+// pathTarget reads the id of the thing a request's path names, refusing
+// any query parameter: the routes on one record take none.
+func pathTarget(r *http.Request, thing string) (int64, error) {
 	if q := newParams(r.URL.Query()); q.err != nil {
-		return p, 0, q.err
+		return 0, q.err
 	}
 	id, ok := httpx.PathID(r, "id")
 	if !ok {
-		return p, 0, kam.FieldError("id", "The %s id must be a positive whole number, not %q.", thing, r.PathValue("id"))
+		return 0, kam.FieldError("id", "The %s id must be a positive whole number, not %q.", thing, r.PathValue("id"))
 	}
-	return p, id, nil
+	return id, nil
 }
 
 // adminWrite refuses anyone but an administrator with a token that may

@@ -160,14 +160,8 @@ func (h *Handler) accountChange(r *http.Request, doing, thing string) (*kam.Prin
 	if p.ReadOnly {
 		return p, 0, kam.Errorf(kam.EFORBIDDEN, "This token is read only; to %s, use a token that may write.", doing)
 	}
-	if q := newParams(r.URL.Query()); q.err != nil {
-		return p, 0, q.err
-	}
-	id, ok := httpx.PathID(r, "id")
-	if !ok {
-		return p, 0, kam.FieldError("id", "The %s id must be a positive whole number, not %q.", thing, r.PathValue("id"))
-	}
-	return p, id, nil
+	id, err := pathTarget(r, thing)
+	return p, id, err
 }
 
 // date returns a day given as YYYY-MM-DD, def when absent.
