@@ -101,10 +101,23 @@ type AccountSort string
 
 // The account list orders.
 const (
-	SortByName    AccountSort = "name"
-	SortByUpdated AccountSort = "updated"
-	SortByCreated AccountSort = "created"
+	SortByName        AccountSort = "name"
+	SortByUpdated     AccountSort = "updated"
+	SortByCreated     AccountSort = "created"
+	SortByOwner       AccountSort = "owner"
+	SortByTier        AccountSort = "tier"
+	SortByStatus      AccountSort = "status"
+	SortByCountry     AccountSort = "country"
+	SortByRevenue     AccountSort = "revenue"      // trailing twelve months
+	SortByHealth      AccountSort = "health"       // latest health score
+	SortByPriority    AccountSort = "priority"     // the value of a contact now
+	SortByLastOrder   AccountSort = "last_order"   // day of the latest order
+	SortByLastContact AccountSort = "last_contact" // day of the latest contact
 )
+
+// AccountSorts lists every order an account list can take.
+var AccountSorts = []AccountSort{SortByName, SortByUpdated, SortByCreated, SortByOwner, SortByTier, SortByStatus,
+	SortByCountry, SortByRevenue, SortByHealth, SortByPriority, SortByLastOrder, SortByLastContact}
 
 // AccountFilter selects and orders accounts. Lists are keyset-paged: pass the
 // Next cursor of one page as After to get the following page.
@@ -117,11 +130,20 @@ type AccountFilter struct {
 	Tier       string
 	Status     AccountStatus
 	Country    string
-	Sort       AccountSort
-	Desc       bool
-	After      string // opaque cursor from a previous page
-	Limit      int    // default 50, at most 500
+	// Quadrant selects the accounts whose latest key-account classification
+	// is in that quadrant of the selection matrix (score.Quadrant's keys).
+	Quadrant string
+	// Flag selects the accounts with an open or acknowledged change flag of
+	// that kind; FlagAny for any kind.
+	Flag  string
+	Sort  AccountSort
+	Desc  bool
+	After string // opaque cursor from a previous page
+	Limit int    // default 50, at most 500
 }
+
+// FlagAny in AccountFilter.Flag selects accounts with any open change flag.
+const FlagAny = "any"
 
 // AccountPage is one page of an account list.
 type AccountPage struct {

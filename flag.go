@@ -24,6 +24,9 @@ type AccountFlag struct {
 	Reason      string    `json:"reason,omitempty"`
 	RaisedAt    time.Time `json:"raised_at"`
 	UpdatedAt   time.Time `json:"updated_at"`
+	// CanEdit tells whether the reader may change the flag's state: the
+	// account is theirs to edit, not only to view.
+	CanEdit bool `json:"can_edit"`
 }
 
 // ValidFlagState reports whether s is a flag state.

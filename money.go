@@ -157,3 +157,11 @@ func (m *Money) UnmarshalJSON(b []byte) error {
 	*m = v
 	return nil
 }
+
+// CurrencyAmount is an amount in one currency, as totals over records in
+// several currencies list them: amounts in different currencies are never
+// added together.
+type CurrencyAmount struct {
+	Currency string `json:"currency"`
+	Amount   Money  `json:"amount"`
+}

@@ -4,24 +4,36 @@ import (
 	"net/http"
 
 	"github.com/kamhq/kam"
+	"github.com/kamhq/kam/insight"
+	"github.com/kamhq/kam/insight/score"
 	"github.com/kamhq/kam/server/httpx"
+	"github.com/kamhq/kam/store"
 )
 
 // accountListParams are the query parameters of GET /api/v1/accounts.
 var accountListParams = []string{"q", "external_id", "source", "owner_id", "parent_id", "tier", "status",
-	"country", "sort", "desc", "limit", "after"}
+	"country", "quadrant", "flag", "sort", "desc", "limit", "after"}
 
 // accountSorts are the orders an account list can be asked for.
-var accountSorts = []string{string(kam.SortByName), string(kam.SortByUpdated), string(kam.SortByCreated)}
+var accountSorts = names(kam.AccountSorts)
 
-// statusNames are the account statuses as plain strings, for parameter checks.
-var statusNames = func() []string {
-	out := make([]string, len(kam.AccountStatuses))
-	for i, s := range kam.AccountStatuses {
-		out[i] = string(s)
+// quadrantNames are the keys of the selection matrix's quadrants.
+var quadrantNames = names(append(score.Quadrants, score.Unclassified))
+
+// flagFilters are the values of the flag filter: any, or a kind of flag.
+var flagFilters = append([]string{kam.FlagAny}, names(insight.FlagKinds)...)
+
+// names returns string-typed values as plain strings, for parameter checks.
+func names[T ~string](values []T) []string {
+	out := make([]string, len(values))
+	for i, v := range values {
+		out[i] = string(v)
 	}
 	return out
-}()
+}
+
+// statusNames are the account statuses as plain strings, for parameter checks.
+var statusNames = names(kam.AccountStatuses)
 
 // listResponse is one page of a list.
 type listResponse[T any] struct {
@@ -46,6 +58,8 @@ func accountFilter(r *http.Request) (kam.AccountFilter, error) {
 		Tier:       p.oneOf("tier", kam.Tiers),
 		Status:     kam.AccountStatus(p.oneOf("status", statusNames)),
 		Country:    p.str("country"),
+		Quadrant:   p.oneOf("quadrant", quadrantNames),
+		Flag:       p.oneOf("flag", flagFilters),
 		Sort:       kam.AccountSort(p.oneOf("sort", accountSorts)),
 		Desc:       p.boolean("desc"),
 		Limit:      p.intIn("limit", 50, 1, 500),
@@ -61,20 +75,22 @@ func accountFilter(r *http.Request) (kam.AccountFilter, error) {
 }
 
 // ListAccounts serves GET /api/v1/accounts: one page of the accounts the
-// token's user may see. Pass next_cursor as after for the next page; the last
-// page has no next_cursor.
+// token's user may see, each with its latest figures (12-month revenue,
+// health, priority, last order and contact, quadrant, open flags, revenue by
+// month). Pass next_cursor as after for the next page; the last page has no
+// next_cursor.
 func (h *Handler) ListAccounts(w http.ResponseWriter, r *http.Request) {
 	f, err := accountFilter(r)
 	if err != nil {
 		h.Error(w, r, err)
 		return
 	}
-	page, err := h.st.FindAccounts(r.Context(), httpx.Principal(r.Context()), f)
+	page, err := h.st.FindPortfolio(r.Context(), httpx.Principal(r.Context()), f)
 	if err != nil {
 		h.Error(w, r, err)
 		return
 	}
-	h.writeJSON(w, r, http.StatusOK, listResponse[*kam.Account]{Data: page.Accounts, NextCursor: page.Next})
+	h.writeJSON(w, r, http.StatusOK, listResponse[*store.PortfolioRow]{Data: page.Rows, NextCursor: page.Next})
 }
 
 // GetAccount serves GET /api/v1/accounts/{id}. An account outside the token

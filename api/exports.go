@@ -16,7 +16,7 @@ func (h *Handler) Export(w http.ResponseWriter, r *http.Request) {
 	kind := r.PathValue("kind")
 	known := []string{"format"}
 	if kind == "accounts" {
-		known = append(known, "q", "status", "tier", "country", "owner_id", "parent_id", "external_id", "source", "sort", "desc")
+		known = append(known, "q", "status", "tier", "country", "owner_id", "parent_id", "external_id", "source", "quadrant", "flag", "sort", "desc")
 	}
 	p := newParams(r.URL.Query(), known...)
 	o := export.Options{Kind: kind, Format: p.oneOf("format", export.Formats)}
@@ -25,7 +25,7 @@ func (h *Handler) Export(w http.ResponseWriter, r *http.Request) {
 	}
 	if kind == "accounts" {
 		o.Accounts = kam.AccountFilter{Query: p.str("q"), Status: kam.AccountStatus(p.oneOf("status", statusNames)),
-			Tier: p.oneOf("tier", kam.Tiers), Country: p.str("country"), OwnerID: p.id("owner_id"), ParentID: p.id("parent_id"),
+			Tier: p.oneOf("tier", kam.Tiers), Country: p.str("country"), Quadrant: p.oneOf("quadrant", quadrantNames), Flag: p.oneOf("flag", flagFilters), OwnerID: p.id("owner_id"), ParentID: p.id("parent_id"),
 			ExternalID: p.str("external_id"), Source: p.str("source"), Sort: kam.AccountSort(p.oneOf("sort", accountSorts)),
 			Desc: p.boolean("desc")}
 	}

@@ -18,6 +18,10 @@ const (
 	OrderOverdue FlagKind = "order_overdue"
 )
 
+// FlagKinds lists every kind of change flag.
+var FlagKinds = []FlagKind{VolumeDrop, VolumeSpike, OrderOverdue, StoppedProduct, PriceErosion, NewFamily,
+	PaymentsLater, KeyContactLeft, ContactOverdue, OpportunitySlipping, ContractNotice}
+
 // Severities of a flag.
 const (
 	SeverityLow    = "low"

@@ -76,7 +76,7 @@ func TestAPI(t *testing.T) {
 			{name: "owner_id=x", path: "/api/v1/accounts?owner_id=x", token: f.readToken, status: 400, code: kam.EINVALID, field: "owner_id"},
 			{name: "parent_id=-1", path: "/api/v1/accounts?parent_id=-1", token: f.readToken, status: 400, code: kam.EINVALID, field: "parent_id"},
 			{name: "desc=maybe", path: "/api/v1/accounts?desc=maybe", token: f.readToken, status: 400, code: kam.EINVALID, field: "desc"},
-			{name: "unknown sort", path: "/api/v1/accounts?sort=revenue", token: f.readToken, status: 400, code: kam.EINVALID, field: "sort"},
+			{name: "unknown sort", path: "/api/v1/accounts?sort=shoe_size", token: f.readToken, status: 400, code: kam.EINVALID, field: "sort"},
 			{name: "unknown status", path: "/api/v1/accounts?status=dormant", token: f.readToken, status: 400, code: kam.EINVALID, field: "status"},
 			{name: "unknown tier", path: "/api/v1/accounts?tier=gold", token: f.readToken, status: 400, code: kam.EINVALID, field: "tier"},
 			{name: "bad cursor", path: "/api/v1/accounts?after=garbage", token: f.readToken, status: 400, code: kam.EINVALID, field: "after"},

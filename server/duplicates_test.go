@@ -92,7 +92,7 @@ func TestDuplicatePages(t *testing.T) {
 		group, dup := fmt.Sprint(f.group.ID), fmt.Sprint(f.dup.ID)
 
 		w := f.do(t, "GET", "/duplicates", cookie(admin))
-		wantPage(t, w, 200, `<a href="/duplicates">Duplicates</a>`, "Duplicate accounts", "Scan all accounts",
+		wantPage(t, w, 200, `<a href="/duplicates" aria-current="page">Duplicates</a>`, "Duplicate accounts", "Scan all accounts",
 			`<a href="/accounts/`+group+`">Nordic Foods Group</a>`, `<a href="/accounts/`+dup+`">Nordic Food Group</a>`,
 			"89% alike", "are 89% alike", "crm K-77", "erp C-10042", "nordicfoods.example", "FI-2233", "Alex Morgan", "Billie Chen",
 			"Keep left, merge right into it", "Keep right, merge left into it", "Not the same company",

@@ -98,12 +98,13 @@ func wantBody(t *testing.T, body string, want ...string) {
 }
 
 // wantPage fails the test unless a response has the status and every string.
-func wantPage(t *testing.T, w *httptest.ResponseRecorder, status int, want ...string) {
+func wantPage(t *testing.T, w *httptest.ResponseRecorder, status int, want ...string) string {
 	t.Helper()
 	if w.Code != status {
 		t.Fatalf("status %d, want %d\n%s", w.Code, status, w.Body)
 	}
 	wantBody(t, w.Body.String(), want...)
+	return w.Body.String()
 }
 
 var startAction = regexp.MustCompile(`action="/imports/([A-Z2-7]+)/start"`)
@@ -119,7 +120,7 @@ func TestImportPages(t *testing.T) {
 		w := f.do(t, "GET", "/imports", cookie(admin))
 		wantPage(t, w, 200, `enctype="multipart/form-data"`, `name="file" multiple`,
 			"— from the profile —", `<option value="opportunities">`, "maven-crm", "Maven Analytics CRM", `name="dry_run"`,
-			"No imports yet.", `<a href="/imports">Imports</a>`)
+			"No imports yet.", `<a href="/imports" aria-current="page">Imports</a>`)
 		if body := f.do(t, "GET", "/", cookie(am1)).Body.String(); strings.Contains(body, `href="/imports"`) {
 			t.Error("an account manager's top bar links the imports")
 		}

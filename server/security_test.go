@@ -38,9 +38,17 @@ func TestProtections(t *testing.T) {
 		})
 
 		t.Run("pages have no inline script or style", func(t *testing.T) {
-			for _, path := range []string{"/login", "/", fmt.Sprintf("/accounts/%d", f.group.ID)} {
-				body := f.do(t, "GET", path, cookie(sess)).Body.String()
-				for _, bad := range []string{"<script", "<style", " style=", " onclick=", " onload="} {
+			for _, path := range []string{"/login", "/", "/accounts", fmt.Sprintf("/accounts/%d", f.group.ID), "/search?q=a"} {
+				w := f.do(t, "GET", path, cookie(sess))
+				if w.Code != 200 {
+					continue // a signed-in user is sent on from /login
+				}
+				body := w.Body.String()
+				// The one script is the bundle, loaded from the site itself.
+				if n := strings.Count(body, "<script"); n != 1 || !strings.Contains(body, `<script src="/static/kam.js?v=`) {
+					t.Errorf("%s has %d scripts, want only the bundle", path, n)
+				}
+				for _, bad := range []string{"<style", " style=", " onclick=", " onload="} {
 					if strings.Contains(body, bad) {
 						t.Errorf("%s has %q", path, bad)
 					}

@@ -46,9 +46,16 @@ func New(cfg Config, st *store.Store, log *slog.Logger) http.Handler {
 	page("/logout", methods{http.MethodPost: http.HandlerFunc(pages.Logout)})
 	page("/healthz", methods{http.MethodGet: http.HandlerFunc(pages.Healthz)})
 	page("/static/", methods{http.MethodGet: pages.Static()})
-	page("/{$}", methods{http.MethodGet: signedIn(pages.Home)})
+	page("/{$}", methods{http.MethodGet: signedIn(pages.MyDay)})
+	page("/accounts", methods{http.MethodGet: signedIn(pages.Portfolio)})
+	page("/search", methods{http.MethodGet: signedIn(pages.Search)})
+	page("/pipeline", methods{http.MethodGet: signedIn(pages.Pipeline)})
+	page("/opportunities/{id}/stage", methods{http.MethodPost: signedIn(pages.MoveOpportunity)})
+	page("/capture", methods{http.MethodGet: signedIn(pages.CaptureForm), http.MethodPost: signedIn(pages.Capture)})
+	page("/tasks/{id}/done", methods{http.MethodPost: signedIn(pages.CompleteTask)})
 	page("/accounts/{id}", methods{http.MethodGet: signedIn(pages.Account)})
 	page("/accounts/{id}/stage", methods{http.MethodPost: signedIn(pages.SetStage)})
+	page("/accounts/{id}/edit", methods{http.MethodPost: signedIn(pages.EditAccount)})
 	page("/flags", methods{http.MethodGet: signedIn(pages.Flags)})
 	page("/flags/{id}/state", methods{http.MethodPost: signedIn(pages.SetFlagState)})
 	page("/export/{kind}", methods{http.MethodGet: signedIn(pages.Export)})
@@ -74,6 +81,13 @@ func New(cfg Config, st *store.Store, log *slog.Logger) http.Handler {
 	endpoint("/api/v1/accounts/{id}/insights", methods{http.MethodGet: http.HandlerFunc(v1.AccountInsights)})
 	endpoint("/api/v1/accounts/{id}/stage", methods{http.MethodPut: http.HandlerFunc(v1.SetStage)})
 	endpoint("/api/v1/settings/{key}", methods{http.MethodGet: http.HandlerFunc(v1.Setting), http.MethodPut: http.HandlerFunc(v1.PutSetting)})
+	// Pipeline.
+	endpoint("/api/v1/opportunities", methods{http.MethodGet: http.HandlerFunc(v1.ListOpportunities)})
+	endpoint("/api/v1/opportunities/{id}/stage", methods{http.MethodPost: http.HandlerFunc(v1.MoveOpportunity)})
+	// Activities and tasks.
+	endpoint("/api/v1/accounts/{id}/activities", methods{http.MethodGet: http.HandlerFunc(v1.ListActivities), http.MethodPost: http.HandlerFunc(v1.CreateActivity)})
+	endpoint("/api/v1/tasks", methods{http.MethodGet: http.HandlerFunc(v1.ListTasks), http.MethodPost: http.HandlerFunc(v1.CreateTask)})
+	endpoint("/api/v1/tasks/{id}/done", methods{http.MethodPost: http.HandlerFunc(v1.CompleteTask)})
 	mux.HandleFunc("/api/", v1.NotFound)
 
 	// Imports (admin).

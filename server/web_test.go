@@ -37,22 +37,22 @@ func TestPages(t *testing.T) {
 			{name: "stylesheet", path: "/static/kam.css", status: 200, want: []string{"prefers-color-scheme: dark"}},
 			{name: "no directory listing", path: "/static/", status: 404},
 
-			{name: "home lists only own accounts", as: "am1", path: "/", status: 200,
+			{name: "account list shows only own accounts", as: "am1", path: "/accounts", status: 200,
 				want:    []string{"<h1>My accounts</h1>", "Nordic Foods Group", "Hansa Retail", "Alex Morgan", "Account manager", `action="/logout"`},
 				notWant: []string{"Zeta Secret Holdings"}},
-			{name: "other AM sees only theirs", as: "am2", path: "/", status: 200,
+			{name: "other AM sees only theirs", as: "am2", path: "/accounts", status: 200,
 				want: []string{"Zeta Secret Holdings", "Billie Chen"}, notWant: []string{"Nordic Foods Group"}},
-			{name: "search is accent-insensitive", as: "am1", path: "/?q=ile", status: 200,
+			{name: "search is accent-insensitive", as: "am1", path: "/accounts?q=ile", status: 200,
 				want: []string{"Île Distribution"}, notWant: []string{"Hansa Retail"}},
-			{name: "status filter", as: "am1", path: "/?status=prospect", status: 200,
+			{name: "status filter", as: "am1", path: "/accounts?status=prospect", status: 200,
 				want: []string{"&lt;script&gt;alert(1)&lt;/script&gt;"}, notWant: []string{"Hansa Retail"}},
-			{name: "tier filter", as: "am1", path: "/?tier=key", status: 200,
+			{name: "tier filter", as: "am1", path: "/accounts?tier=key", status: 200,
 				want: []string{"Nordic Foods Group"}, notWant: []string{"Hansa Retail"}},
-			{name: "empty result", as: "am1", path: "/?q=nothing+like+this", status: 200, want: []string{"No accounts match."}},
-			{name: "empty portfolio", as: "am2", path: "/?tier=core", status: 200, want: []string{"No accounts match."}},
-			{name: "bad cursor", as: "am1", path: "/?after=garbage", status: 400, want: []string{"page cursor is invalid", "Go to the first page"}},
-			{name: "bad tier", as: "am1", path: "/?tier=gold", status: 400, want: []string{"There is no tier"}},
-			{name: "export links keep the filters", as: "am1", path: "/?tier=key", status: 200,
+			{name: "empty result", as: "am1", path: "/accounts?q=nothing+like+this", status: 200, want: []string{"No accounts match."}},
+			{name: "empty portfolio", as: "am2", path: "/accounts?tier=core", status: 200, want: []string{"No accounts match."}},
+			{name: "bad cursor", as: "am1", path: "/accounts?after=garbage", status: 400, want: []string{"page cursor is invalid", "Go to the first page"}},
+			{name: "bad tier", as: "am1", path: "/accounts?tier=gold", status: 400, want: []string{"There is no tier"}},
+			{name: "export links keep the filters", as: "am1", path: "/accounts?tier=key", status: 200,
 				want: []string{`href="/export/accounts?format=csv&amp;tier=key"`, `href="/export/accounts?format=xlsx&amp;tier=key"`}},
 			{name: "export is the user's own list", as: "am1", path: "/export/accounts?format=csv", status: 200,
 				want: []string{"kam_id,version,name,legal_name", "Nordic Foods Group", "Hansa Retail"}, notWant: []string{"Zeta Secret Holdings"}},
@@ -76,7 +76,7 @@ func TestPages(t *testing.T) {
 				want: []string{`href="` + group + `"`}},
 			{name: "markup is escaped", as: "am1", path: fmt.Sprintf("/accounts/%d", f.markup.ID), status: 200,
 				want: []string{"&lt;script&gt;alert(1)&lt;/script&gt;"}, notWant: []string{"<script>alert(1)"}},
-			{name: "markup is escaped in lists", as: "am1", path: "/", status: 200, notWant: []string{"<script>"}},
+			{name: "markup is escaped in lists", as: "am1", path: "/accounts", status: 200, notWant: []string{"<script>"}},
 			{name: "another AM's account is not found", as: "am1", path: other, status: 404,
 				want: []string{"Not found"}, notWant: []string{"Zeta"}},
 			{name: "unknown account", as: "am1", path: "/accounts/999999", status: 404},
@@ -125,15 +125,15 @@ func TestPages(t *testing.T) {
 	})
 }
 
-// TestHomePaging follows the home page's next links to the end.
-func TestHomePaging(t *testing.T) {
+// TestAccountListPaging follows the account list's next links to the end.
+func TestAccountListPaging(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		f := newFixture(t, s)
 		sess := f.login(t, "am1")
-		// The home page shows 50 accounts a page; make enough to need two.
+		// The account list shows 50 accounts a page; make enough to need two.
 		f.addAccounts(t, 55)
 		seen := map[string]bool{}
-		next, pages := "/", 0
+		next, pages := "/accounts", 0
 		for next != "" {
 			pages++
 			w := f.do(t, "GET", next, cookie(sess))
@@ -158,7 +158,7 @@ func TestHomePaging(t *testing.T) {
 		if want := f.am1Accounts; pages != 2 || len(seen) != want {
 			t.Fatalf("%d pages with %d accounts, want 2 with %d", pages, len(seen), want)
 		}
-		if w := f.do(t, "GET", "/", cookie(sess)); !strings.Contains(w.Body.String(), "Next page") {
+		if w := f.do(t, "GET", "/accounts", cookie(sess)); !strings.Contains(w.Body.String(), "Next page") {
 			t.Error("first page has no link to the next")
 		}
 	})

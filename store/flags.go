@@ -133,14 +133,15 @@ func (s *Store) findFlags(ctx context.Context, p *kam.Principal, state string, a
 		return nil, kam.FieldError("state", "State must be one of open, acknowledged, resolved, dismissed.")
 	}
 	pred, args := accountListScope(p, "a")
-	args = append([]any{state}, args...)
+	wpred, wargs := accountWriteScope(p, "a")
+	args = append(append(wargs, state), args...)
 	where := "f.state = ? AND a.deleted_at IS NULL AND " + pred
 	if accountID != 0 {
 		where += " AND f.account_id = ?"
 		args = append(args, accountID)
 	}
 	rows, err := s.reader().query(ctx, `SELECT f.id, f.account_id, a.name, f.kind, f.cause, f.severity, f.evidence, f.state, f.reason,
-		f.raised_at, f.updated_at FROM flags f JOIN accounts a ON a.id = f.account_id WHERE `+where+`
+		f.raised_at, f.updated_at, CASE WHEN `+wpred+` THEN 1 ELSE 0 END FROM flags f JOIN accounts a ON a.id = f.account_id WHERE `+where+`
 		ORDER BY CASE f.severity WHEN 'high' THEN 0 WHEN 'medium' THEN 1 ELSE 2 END, f.raised_at DESC, f.id DESC`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("find flags: %w", err)
@@ -149,7 +150,7 @@ func (s *Store) findFlags(ctx context.Context, p *kam.Principal, state string, a
 	err = eachRow(rows, func() error {
 		var f kam.AccountFlag
 		if err := rows.Scan(&f.ID, &f.AccountID, &f.AccountName, &f.Kind, &f.Cause, &f.Severity, &f.Evidence, &f.State, &f.Reason,
-			&f.RaisedAt, &f.UpdatedAt); err != nil {
+			&f.RaisedAt, &f.UpdatedAt, &f.CanEdit); err != nil {
 			return err
 		}
 		f.RaisedAt, f.UpdatedAt = f.RaisedAt.UTC(), f.UpdatedAt.UTC()

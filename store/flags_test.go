@@ -93,3 +93,40 @@ func TestFlagsOfOneCauseCollapseToOne(t *testing.T) {
 		}
 	})
 }
+
+// TestFlagsSayWhoMayChangeThem marks each flag with whether its reader may
+// change its state: yes on an account one owns or edits on its team, no on
+// one only reads, and never for a viewer.
+func TestFlagsSayWhoMayChangeThem(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		o := newOrg(t, s)
+		flag := insight.Flag{Kind: insight.OrderOverdue, Severity: "high", Evidence: "no order for 94 days"}
+		for _, a := range []*kam.Account{o.a1, o.a3, o.a4} {
+			if _, _, err := s.SyncFlags(ctx, a.ID, []insight.Flag{flag}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for _, tc := range []struct {
+			who  *kam.User
+			want map[int64]bool
+		}{
+			{o.am1, map[int64]bool{o.a1.ID: true, o.a3.ID: false, o.a4.ID: true}},
+			{o.view, map[int64]bool{o.a4.ID: false}}, // the viewer's scope is de
+		} {
+			fs, err := s.FindFlags(ctx, principal(t, s, tc.who), "open")
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := map[int64]bool{}
+			for _, f := range fs {
+				got[f.AccountID] = f.CanEdit
+			}
+			for id, want := range tc.want {
+				if edit, seen := got[id]; !seen || edit != want {
+					t.Errorf("%s: flag on account %d seen %v, editable %v; want seen, editable %v", tc.who.Username, id, seen, edit, want)
+				}
+			}
+		}
+	})
+}

@@ -118,3 +118,13 @@ func requireAdminRead(p *kam.Principal) error {
 func placeholders(n int) string {
 	return strings.TrimSuffix(strings.Repeat("?,", n), ",")
 }
+
+// CanEditAccount reports whether p may change an account it may see; an
+// account it may not see is ENOTFOUND.
+func (s *Store) CanEditAccount(ctx context.Context, p *kam.Principal, id int64) (bool, error) {
+	err := checkAccountWrite(ctx, s.reader(), p, id)
+	if kam.ErrorCode(err) == kam.EFORBIDDEN {
+		return false, nil
+	}
+	return err == nil, err
+}

@@ -25,6 +25,16 @@ type accountPage struct {
 	// Insights are the account's health, standing, buying, forecast,
 	// products and what to offer next, as of today.
 	Insights *insights
+	// Records are its team, timeline, deals, contracts, cases, invoices
+	// and buying centre.
+	Records *accountRecords
+	// CanEdit is whether the user may change the account; Edit is then
+	// the facts form, and Saved names what was just saved.
+	CanEdit bool
+	Edit    *accountEdit
+	Saved   string
+	// Capture logs a call, visit, note, task or deal on the account.
+	Capture *captureForm
 }
 
 const (
@@ -47,8 +57,25 @@ func (a *App) Account(w http.ResponseWriter, r *http.Request) {
 		a.Error(w, r, err)
 		return
 	}
-	d.Insights.Standing.Saved = r.URL.Query().Get("saved") == "stage"
+	d.Saved = r.URL.Query().Get("saved")
+	d.Insights.Standing.Saved = d.Saved == "stage"
 	a.render(w, r, http.StatusOK, "account", d)
+}
+
+// accountForm reads the account id of a form's path and the posted form;
+// when either is wrong it answers with the error page and returns false.
+func (a *App) accountForm(w http.ResponseWriter, r *http.Request) (int64, bool) {
+	id, ok := accountID(r)
+	if !ok {
+		a.Error(w, r, kam.Errorf(kam.ENOTFOUND, "There is no account %q.", r.PathValue("id")))
+		return 0, false
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, maxFormBytes)
+	if err := r.ParseForm(); err != nil {
+		a.Error(w, r, kam.Errorf(kam.EINVALID, "The form could not be read; reload the page and try again."))
+		return 0, false
+	}
+	return id, true
 }
 
 // accountID reads the account id of the path, false when it is malformed.
@@ -64,7 +91,7 @@ func (a *App) accountPage(r *http.Request, id int64) (*accountPage, error) {
 		return nil, err
 	}
 	today := kam.DateOf(a.st.Now())
-	d := &accountPage{layout: layout{Title: acc.Name}, Account: acc}
+	d := &accountPage{layout: layout{Title: acc.Name, Nav: "accounts"}, Account: acc}
 	// Each step runs only while the ones before succeeded.
 	steps := []func() error{
 		func() error {
@@ -105,6 +132,18 @@ func (a *App) accountPage(r *http.Request, id int64) (*accountPage, error) {
 			d.Insights, err = a.insights(ctx, p, id, today)
 			return err
 		},
+		func() (err error) {
+			d.Records, err = a.records(ctx, p, id, d.Contacts, today)
+			return err
+		},
+		func() (err error) {
+			d.CanEdit, err = a.st.CanEditAccount(ctx, p, id)
+			if d.CanEdit {
+				d.Edit = newAccountEdit(acc, factsOf(acc))
+				d.Capture = captureFor(acc, accountURL(id)+"#timeline")
+			}
+			return err
+		},
 	}
 	for _, step := range steps {
 		if err := step(); err != nil {
@@ -121,14 +160,8 @@ func (a *App) accountPage(r *http.Request, id int64) (*accountPage, error) {
 // account but not change it, gets the page again with the reason by the
 // form. An account the user may not see is not found.
 func (a *App) SetStage(w http.ResponseWriter, r *http.Request) {
-	id, ok := accountID(r)
+	id, ok := a.accountForm(w, r)
 	if !ok {
-		a.Error(w, r, kam.Errorf(kam.ENOTFOUND, "There is no account %q.", r.PathValue("id")))
-		return
-	}
-	r.Body = http.MaxBytesReader(w, r.Body, maxFormBytes)
-	if err := r.ParseForm(); err != nil {
-		a.Error(w, r, kam.Errorf(kam.EINVALID, "The form could not be read; reload the page and try again."))
 		return
 	}
 	err := a.setStage(r.Context(), httpx.Principal(r.Context()), id, r.PostForm.Get("stage"))

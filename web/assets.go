@@ -1,6 +1,7 @@
 package web
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"embed"
@@ -10,6 +11,7 @@ import (
 	"io"
 	"io/fs"
 	"net/http"
+	"path"
 	"strings"
 	"time"
 )
@@ -22,11 +24,16 @@ var files embed.FS
 // that pages cannot collide on template names and a page's dependencies are
 // visible here.
 var pageParts = map[string][]string{
-	"login":   nil,
-	"home":    {"accounts"},
-	"account": {"accounts", "insights"},
-	"flags":   nil,
-	"error":   nil,
+	"login":     nil,
+	"portfolio": {"accounts"},
+	"myday":     {"flag_actions", "capture"},
+	"search":    {"accounts"},
+	"pipeline":  nil,
+	"forecasts": nil,
+	"capture":   {"capture"},
+	"account":   {"accounts", "insights", "account_records", "capture"},
+	"flags":     {"flag_actions"},
+	"error":     nil,
 	// Imports, for administrators.
 	"imports":        nil,
 	"import_preview": nil,
@@ -34,11 +41,17 @@ var pageParts = map[string][]string{
 	"duplicates":     nil,
 }
 
-// assets are the parsed pages and the stylesheet's versioned URL.
+// assets are the parsed pages, the bundled stylesheet and script with their
+// versioned URLs, and the other static files.
 type assets struct {
 	pages  map[string]*template.Template
 	cssURL string
-	static fs.FS
+	jsURL  string
+	// bundles are /static/kam.css and /static/kam.js by name: every file of
+	// static/css and static/js, joined in name order, so that each area of
+	// the app keeps its own file and a page still loads one of each.
+	bundles map[string][]byte
+	static  fs.FS
 }
 
 func loadAssets() (*assets, error) {
@@ -60,13 +73,39 @@ func loadAssets() (*assets, error) {
 		return nil, err
 	}
 	as.static = static
-	css, err := fs.ReadFile(static, "kam.css")
+	as.bundles = map[string][]byte{}
+	for _, b := range []struct {
+		dir, name string
+		url       *string
+	}{{"css", "kam.css", &as.cssURL}, {"js", "kam.js", &as.jsURL}} {
+		body, err := bundle(static, b.dir)
+		if err != nil {
+			return nil, err
+		}
+		sum := sha256.Sum256(body)
+		as.bundles[b.name] = body
+		*b.url = "/static/" + b.name + "?v=" + hex.EncodeToString(sum[:6])
+	}
+	return as, nil
+}
+
+// bundle joins the files of one static folder in name order.
+func bundle(static fs.FS, dir string) ([]byte, error) {
+	names, err := fs.Glob(static, dir+"/*."+dir)
 	if err != nil {
 		return nil, err
 	}
-	sum := sha256.Sum256(css)
-	as.cssURL = "/static/kam.css?v=" + hex.EncodeToString(sum[:6])
-	return as, nil
+	var out bytes.Buffer
+	for _, name := range names { // fs.Glob returns names sorted
+		body, err := fs.ReadFile(static, name)
+		if err != nil {
+			return nil, err
+		}
+		fmt.Fprintf(&out, "/* %s */\n", path.Base(name))
+		out.Write(body)
+		out.WriteString("\n")
+	}
+	return out.Bytes(), nil
 }
 
 // execute writes the named page.
@@ -92,6 +131,11 @@ func (a *App) Static() http.Handler {
 			w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
 		} else {
 			w.Header().Set("Cache-Control", "public, max-age=3600")
+		}
+		name := strings.TrimPrefix(r.URL.Path, "/static/")
+		if body, ok := a.assets.bundles[name]; ok {
+			http.ServeContent(w, r, name, time.Time{}, bytes.NewReader(body))
+			return
 		}
 		files.ServeHTTP(w, r)
 	})

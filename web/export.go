@@ -4,14 +4,13 @@ import (
 	"net/http"
 	"net/url"
 
-	"github.com/kamhq/kam"
 	"github.com/kamhq/kam/export"
 	"github.com/kamhq/kam/server/httpx"
 )
 
 // Export serves GET /export/{kind}?format=csv|xlsx: the list the user may
-// see as a download. For accounts it keeps the list page's filters (q,
-// status, tier), so that the file holds what the page shows, all pages of it.
+// see as a download. For accounts it keeps the list page's filters and
+// order, so that the file holds what the page shows, all pages of it.
 func (a *App) Export(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	o := export.Options{Kind: r.PathValue("kind"), Format: q.Get("format")}
@@ -19,15 +18,13 @@ func (a *App) Export(w http.ResponseWriter, r *http.Request) {
 		o.Format = "csv"
 	}
 	if o.Kind == "accounts" {
-		o.Accounts = kam.AccountFilter{Query: q.Get("q"), Status: kam.AccountStatus(q.Get("status")), Tier: q.Get("tier")}
-		if err := checkTier(o.Accounts.Tier); err != nil {
+		f, err := readPortfolioFilter(q)
+		if err != nil {
 			a.Error(w, r, err)
 			return
 		}
-		if st := o.Accounts.Status; st != "" && !st.Valid() {
-			a.Error(w, r, kam.FieldError("status", "There is no status %q; pick one from the list.", st))
-			return
-		}
+		f.After = ""
+		o.Accounts = f
 	}
 	started, err := export.Serve(w, r, a.st, httpx.Principal(r.Context()), o)
 	switch {

@@ -71,7 +71,6 @@ type flagsPage struct {
 	Flags      []*kam.AccountFlag
 	Total      int // flags before the filters
 	More       int // flags beyond the rows listed
-	CanEdit    bool
 	Notice     string
 	Error      string
 	// ErrorFlag is the flag the error is about, whose form opens again
@@ -80,6 +79,25 @@ type flagsPage struct {
 	Reason    string
 	// Back is the filters' query string, which the forms return to.
 	Back string
+}
+
+// flagActionsView is what the forms that change a flag's state need: the
+// flag, the flags page's filters (Back) or another page (Next) to return to,
+// and the reason and error to show again when this flag's change failed.
+type flagActionsView struct {
+	Flag          *kam.AccountFlag
+	Back, Next    string
+	Failed        bool
+	Reason, Error string
+}
+
+// flagActions builds a flagActionsView in a template.
+func flagActions(f *kam.AccountFlag, back, next string, errorFlag int64, reason, msg string) flagActionsView {
+	v := flagActionsView{Flag: f, Back: back, Next: next}
+	if f.ID == errorFlag {
+		v.Failed, v.Reason, v.Error = true, reason, msg
+	}
+	return v
 }
 
 // flagFilter is the page's filters, read from a query string.
@@ -127,8 +145,7 @@ func (a *App) Flags(w http.ResponseWriter, r *http.Request) {
 // renderFlags lists the flags as filtered into d and renders the page.
 func (a *App) renderFlags(w http.ResponseWriter, r *http.Request, status int, f flagFilter, d *flagsPage) {
 	ctx, p := r.Context(), httpx.Principal(r.Context())
-	d.layout = layout{Title: "Flags"}
-	d.CanEdit = p.CanWrite()
+	d.layout = layout{Title: "Flags", Nav: "flags"}
 	d.Filtered = f != flagFilter{}
 	d.Back = f.query().Encode()
 	for _, k := range flagKinds {
@@ -205,6 +222,9 @@ func (a *App) SetFlagState(w http.ResponseWriter, r *http.Request) {
 		err = a.st.SetFlagState(r.Context(), httpx.Principal(r.Context()), id, state, reason)
 	}
 	switch code := kam.ErrorCode(err); {
+	case err == nil && r.PostForm.Get("next") != "":
+		// Another page's form (My day): return there, saying what was done.
+		http.Redirect(w, r, withQuery(safeNext(r.PostForm.Get("next")), "done", state), http.StatusSeeOther)
 	case err == nil:
 		q := f.query()
 		q.Set("done", state)

@@ -12,14 +12,15 @@ import (
 // funcs are the helpers templates format values with. They return plain
 // strings, which html/template escapes; none returns trusted HTML.
 var funcs = template.FuncMap{
-	"label":      label,
-	"money":      money,
-	"date":       date,
-	"dots":       dots,
-	"month":      forecastMonth,
-	"capitalise": capitalise,
-	"flagKind":   flagKind,
-	"dateOf":     kam.DateOf,
+	"label":       label,
+	"money":       money,
+	"date":        date,
+	"dots":        dots,
+	"month":       forecastMonth,
+	"capitalise":  capitalise,
+	"flagKind":    flagKind,
+	"dateOf":      kam.DateOf,
+	"flagActions": flagActions,
 }
 
 // label turns a stored code such as "at_risk" or "decision_maker" into a

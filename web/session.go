@@ -70,6 +70,19 @@ func safeNext(next string) string {
 	return next
 }
 
+// withQuery returns the local path next with key set to value in its query,
+// as a page returned to after a form says what was done.
+func withQuery(next, key, value string) string {
+	u, err := url.Parse(next)
+	if err != nil {
+		return next
+	}
+	q := u.Query()
+	q.Set(key, value)
+	u.RawQuery = q.Encode()
+	return u.String()
+}
+
 // setCookie gives the browser a new session token.
 func (a *App) setCookie(w http.ResponseWriter, r *http.Request, token string) {
 	http.SetCookie(w, a.sessionCookie(r, token, int(a.opts.SessionPolicy.Absolute.Seconds())))

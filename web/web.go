@@ -55,6 +55,11 @@ type layout struct {
 	Title string
 	User  *kam.User
 	CSS   string // the stylesheet's URL, versioned by its content
+	JS    string // the script's URL, versioned by its content
+	// Nav names the top bar's section of the page, to mark it current.
+	Nav string
+	// SearchText is the global search box's text.
+	SearchText string
 	// Refresh, when set, reloads the page after so many seconds (pages
 	// that follow work in progress; the CSP allows no script to do it).
 	Refresh int
@@ -71,6 +76,7 @@ func (a *App) render(w http.ResponseWriter, r *http.Request, status int, name st
 	b := data.base()
 	b.User = currentUser(r.Context())
 	b.CSS = a.assets.cssURL
+	b.JS = a.assets.jsURL
 	var buf bytes.Buffer
 	if err := a.assets.execute(&buf, name, data); err != nil {
 		a.log.ErrorContext(r.Context(), "render page", "page", name, "err", err)

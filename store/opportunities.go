@@ -1,0 +1,495 @@
+package store
+
+import (
+	"cmp"
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/kamhq/kam"
+)
+
+// The pipeline: the deals of the accounts a principal may see, by stage,
+// with their totals, and a deal moved from one stage to another. A deal is
+// visible when its account is and may be moved by whoever may change its
+// account (scope.go). A move names the version it was made from: a deal
+// changed meanwhile is refused (ECONFLICT), never silently overwritten.
+
+// recentlyClosed is how long a won or lost deal stays on the board by
+// default.
+const recentlyClosed = 90 * 24 * time.Hour
+
+// Deals listed per stage: by default, and at most.
+const (
+	defaultStageLimit = 200
+	maxStageLimit     = 1000
+)
+
+// OpportunityFilter chooses the deals of a pipeline. The zero filter is
+// every open deal and those won or lost in the last 90 days, on every
+// account the principal may see.
+type OpportunityFilter struct {
+	OwnerID   int64    // the deal's owner; 0 for every owner
+	AccountID int64    // one account's deals; 0 for all
+	Stages    []string // the stages listed; empty for all of kam.Stages
+	OpenOnly  bool     // leave out won and lost deals
+	// ClosedSince keeps the won and lost deals closed at or after it; zero
+	// means 90 days ago.
+	ClosedSince time.Time
+	// CloseFrom and CloseTo bound the close date, both days included; a
+	// zero day leaves that side open.
+	CloseFrom, CloseTo kam.Date
+	// Limit is the most deals listed per stage (default 200, at most 1000);
+	// the totals count every deal that matches.
+	Limit int
+}
+
+// StageTotal is what the deals of one stage in one currency add up to.
+// Amounts in different currencies are never added together.
+type StageTotal struct {
+	Stage, Currency string
+	Deals           int
+	Amount          kam.Money
+	// Weighted is the amounts times their win probabilities, summed.
+	Weighted kam.Money
+}
+
+// DealOwner is an owner of deals in a pipeline, for its owner filter.
+type DealOwner struct {
+	ID    int64
+	Name  string
+	Deals int
+}
+
+// PipelineDeal is a deal of a pipeline, with its account's and owner's
+// names and whether the principal may move it.
+type PipelineDeal struct {
+	OpportunityRow
+	// Movable is false on the deals of accounts the principal may see but
+	// not change (a viewer's, a team member's with read access).
+	Movable bool
+}
+
+// OpportunityList is a pipeline as filtered.
+type OpportunityList struct {
+	// Deals are up to the filter's limit per stage, in stage order: open
+	// deals by close date (the soonest first, undated last), won and lost
+	// deals the latest closed first.
+	Deals []*PipelineDeal
+	// Totals are per stage (in stage order) and currency, over every deal
+	// that matches, listed or not.
+	Totals []StageTotal
+	// More counts, per stage, the deals that match beyond those listed.
+	More map[string]int
+	// Owners are the owners of the deals the filter matches without its
+	// owner, by name: the choices of an owner filter.
+	Owners []DealOwner
+}
+
+// opportunityColumns are read by scanOpportunityRow, in order.
+const opportunityColumns = `o.id, o.account_id, a.name, o.name, o.kind, o.stage, o.amount, o.currency, o.probability,
+	o.close_date, COALESCE(o.owner_id, 0), o.competitor, o.lost_reason, o.source, o.external_id, o.version, o.created_at, o.updated_at`
+
+func scanOpportunityRow(r rowScanner) (*OpportunityRow, error) {
+	var o OpportunityRow
+	var closeDate sql.Null[kam.Date]
+	if err := r.Scan(&o.ID, &o.AccountID, &o.AccountName, &o.Name, &o.Kind, &o.Stage, &o.Amount, &o.Currency, &o.Probability,
+		&closeDate, &o.OwnerID, &o.Competitor, &o.LostReason, &o.Source, &o.ExternalID, &o.Version, &o.CreatedAt, &o.UpdatedAt); err != nil {
+		return nil, err
+	}
+	o.CloseDate = closeDate.V
+	o.CreatedAt, o.UpdatedAt = o.CreatedAt.UTC(), o.UpdatedAt.UTC()
+	return &o, nil
+}
+
+// isClosedStage reports whether a stage closes a deal.
+func isClosedStage(stage string) bool { return stage == "won" || stage == "lost" }
+
+// FindOpportunities lists the pipeline of the accounts p may see: up to
+// the filter's limit of deals per stage, with every matching deal's totals
+// per stage and currency and how many were left out. Each stage is one
+// query that walks the deals in list order and stops at the limit, so that
+// a board is quick whatever the size of the portfolio.
+func (s *Store) FindOpportunities(ctx context.Context, p *kam.Principal, f OpportunityFilter) (*OpportunityList, error) {
+	switch {
+	case f.Limit == 0:
+		f.Limit = defaultStageLimit
+	case f.Limit < 0 || f.Limit > maxStageLimit:
+		return nil, kam.FieldError("limit", "Limit must be between 1 and %d.", maxStageLimit)
+	}
+	for _, st := range f.Stages {
+		if !slices.Contains(kam.Stages, st) {
+			return nil, kam.FieldError("stage", "Stage must be one of %s.", strings.Join(kam.Stages, ", "))
+		}
+	}
+	if !f.CloseFrom.IsZero() && !f.CloseTo.IsZero() && f.CloseTo.Before(f.CloseFrom) {
+		return nil, kam.FieldError("close_to", "The close date range ends before it starts.")
+	}
+	if f.ClosedSince.IsZero() {
+		f.ClosedSince = s.Now().Add(-recentlyClosed)
+	}
+	var stages []string
+	for _, st := range kam.Stages {
+		if (len(f.Stages) == 0 || slices.Contains(f.Stages, st)) && !(f.OpenOnly && isClosedStage(st)) {
+			stages = append(stages, st)
+		}
+	}
+	list := &OpportunityList{Deals: []*PipelineDeal{}, Totals: []StageTotal{}, More: map[string]int{}, Owners: []DealOwner{}}
+	if len(stages) == 0 {
+		return list, nil
+	}
+
+	// The conditions every query shares, less the owner's.
+	pred, scopeArgs := accountListScope(p, "a")
+	where := []string{"o.deleted_at IS NULL", "a.deleted_at IS NULL", pred}
+	args := scopeArgs
+	add := func(cond string, a ...any) { where = append(where, cond); args = append(args, a...) }
+	if f.AccountID != 0 {
+		add("o.account_id = ?", f.AccountID)
+	}
+	if !f.CloseFrom.IsZero() {
+		add("o.close_date >= ?", f.CloseFrom)
+	}
+	if !f.CloseTo.IsZero() {
+		add("o.close_date <= ?", f.CloseTo)
+	}
+
+	if err := s.pipelineTotals(ctx, list, stages, where, args, f); err != nil {
+		return nil, err
+	}
+	if f.OwnerID != 0 {
+		add("o.owner_id = ?", f.OwnerID)
+	}
+	count := map[string]int{}
+	for _, t := range list.Totals {
+		count[t.Stage] += t.Deals
+	}
+	for _, st := range stages {
+		if count[st] == 0 {
+			continue
+		}
+		deals, err := s.stageDeals(ctx, p, st, where, args, f)
+		if err != nil {
+			return nil, err
+		}
+		list.Deals = append(list.Deals, deals...)
+		if more := count[st] - len(deals); more > 0 {
+			list.More[st] = more
+		}
+	}
+	for _, o := range list.Deals {
+		name, err := s.userName(ctx, o.OwnerID)
+		if err != nil {
+			return nil, err
+		}
+		o.OwnerName = name
+	}
+	return list, nil
+}
+
+// pipelineTotals fills the totals and the owners of a pipeline in one
+// aggregate over the matching deals, grouped by owner too: the owners come
+// from the groups of every owner, the totals from the owner's alone.
+func (s *Store) pipelineTotals(ctx context.Context, list *OpportunityList, stages, where []string, args []any, f OpportunityFilter) error {
+	var open, closed []any
+	for _, st := range stages {
+		if isClosedStage(st) {
+			closed = append(closed, st)
+		} else {
+			open = append(open, st)
+		}
+	}
+	var ors []string
+	if len(open) > 0 {
+		ors = append(ors, "o.stage IN ("+placeholders(len(open))+")")
+		args = append(args, open...)
+	}
+	if len(closed) > 0 {
+		ors = append(ors, "(o.stage IN ("+placeholders(len(closed))+") AND o.closed_at >= ?)")
+		args = append(append(args, closed...), f.ClosedSince)
+	}
+	q := `SELECT o.stage, o.currency, COALESCE(o.owner_id, 0), COUNT(*), CAST(SUM(o.amount) AS BIGINT), CAST(SUM(o.amount * o.probability) AS BIGINT)
+		FROM opportunities o JOIN accounts a ON a.id = o.account_id
+		WHERE ` + strings.Join(where, " AND ") + " AND (" + strings.Join(ors, " OR ") + `)
+		GROUP BY o.stage, o.currency, o.owner_id`
+	rows, err := s.reader().query(ctx, q, args...)
+	if err != nil {
+		return fmt.Errorf("pipeline totals: %w", err)
+	}
+	type key struct{ stage, currency string }
+	totals := map[key]*StageTotal{}
+	owners := map[int64]int{}
+	err = eachRow(rows, func() error {
+		var stage, currency string
+		var owner, amountTimesPct int64
+		var n int
+		var amount kam.Money
+		if err := rows.Scan(&stage, &currency, &owner, &n, &amount, &amountTimesPct); err != nil {
+			return err
+		}
+		if owner != 0 {
+			owners[owner] += n
+		}
+		if f.OwnerID != 0 && owner != f.OwnerID {
+			return nil
+		}
+		k := key{stage, currency}
+		t := totals[k]
+		if t == nil {
+			t = &StageTotal{Stage: stage, Currency: currency}
+			totals[k] = t
+		}
+		t.Deals += n
+		t.Amount += amount
+		t.Weighted += kam.Money(amountTimesPct) // in hundredths until rounded below
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("pipeline totals: %w", err)
+	}
+	for _, t := range totals {
+		t.Weighted = (t.Weighted + 50) / 100 // amounts are never negative
+		list.Totals = append(list.Totals, *t)
+	}
+	slices.SortFunc(list.Totals, func(a, b StageTotal) int {
+		return cmp.Or(cmp.Compare(slices.Index(kam.Stages, a.Stage), slices.Index(kam.Stages, b.Stage)), cmp.Compare(a.Currency, b.Currency))
+	})
+	for id, n := range owners {
+		name, err := s.userName(ctx, id)
+		if err != nil {
+			return err
+		}
+		list.Owners = append(list.Owners, DealOwner{ID: id, Name: name, Deals: n})
+	}
+	slices.SortFunc(list.Owners, func(a, b DealOwner) int {
+		return cmp.Or(cmp.Compare(strings.ToLower(a.Name), strings.ToLower(b.Name)), cmp.Compare(a.ID, b.ID))
+	})
+	return nil
+}
+
+// stageDeals lists up to the limit of one stage's deals. Open deals come
+// by close date, walking the (stage, close_date) index when the scope is
+// wide; undated deals come last on both engines. Won and lost deals come
+// the latest closed first.
+func (s *Store) stageDeals(ctx context.Context, p *kam.Principal, stage string, where []string, args []any, f OpportunityFilter) ([]*PipelineDeal, error) {
+	wpred, wargs := accountWriteScope(p, "a")
+	where = append(slices.Clone(where), "o.stage = ?")
+	args = append(append(slices.Clone(wargs), args...), stage)
+	order := "o.close_date, o.id"
+	if isClosedStage(stage) {
+		where = append(where, "o.closed_at >= ?")
+		args = append(args, f.ClosedSince)
+		order = "o.closed_at DESC, o.id DESC"
+	} else {
+		where = append(where, "o.close_date IS NOT NULL")
+	}
+	query := func(order string, limit int) ([]*PipelineDeal, error) {
+		// The limit is a literal, as in FindAccounts, so that PostgreSQL
+		// plans for a page rather than for every deal of the stage.
+		rows, err := s.reader().query(ctx, "SELECT "+opportunityColumns+", CASE WHEN "+wpred+" THEN 1 ELSE 0 END"+
+			" FROM opportunities o JOIN accounts a ON a.id = o.account_id WHERE "+strings.Join(where, " AND ")+
+			" ORDER BY "+order+" LIMIT "+strconv.Itoa(limit), args...)
+		if err != nil {
+			return nil, fmt.Errorf("find opportunities: %w", err)
+		}
+		var out []*PipelineDeal
+		err = eachRow(rows, func() error {
+			var d PipelineDeal
+			o, err := scanOpportunityRow(rowFunc(func(dest ...any) error { return rows.Scan(append(dest, &d.Movable)...) }))
+			if err == nil {
+				d.OpportunityRow = *o
+				out = append(out, &d)
+			}
+			return err
+		})
+		if err != nil {
+			return nil, fmt.Errorf("find opportunities: %w", err)
+		}
+		return out, nil
+	}
+	out, err := query(order, f.Limit)
+	if err != nil || isClosedStage(stage) || len(out) == f.Limit {
+		return out, err
+	}
+	// Deals with no close date follow the dated ones.
+	where[len(where)-1] = "o.close_date IS NULL"
+	undated, err := query("o.id", f.Limit-len(out))
+	return append(out, undated...), err
+}
+
+// rowFunc is a function as a rowScanner.
+type rowFunc func(dest ...any) error
+
+func (f rowFunc) Scan(dest ...any) error { return f(dest...) }
+
+// FindOpportunity returns one deal on an account p may see, or ENOTFOUND.
+func (s *Store) FindOpportunity(ctx context.Context, p *kam.Principal, id int64) (*OpportunityRow, error) {
+	pred, args := accountScope(p, "a")
+	o, err := scanOpportunityRow(s.reader().queryRow(ctx, "SELECT "+opportunityColumns+
+		" FROM opportunities o JOIN accounts a ON a.id = o.account_id WHERE o.id = ? AND o.deleted_at IS NULL AND a.deleted_at IS NULL AND "+pred,
+		append([]any{id}, args...)...))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, kam.Errorf(kam.ENOTFOUND, "Opportunity %d not found.", id)
+	} else if err != nil {
+		return nil, fmt.Errorf("find opportunity %d: %w", id, err)
+	}
+	if o.OwnerName, err = s.userName(ctx, o.OwnerID); err != nil {
+		return nil, err
+	}
+	return o, nil
+}
+
+// MoveOpportunity moves a deal on an account p may change to another stage,
+// if the deal is still at version: the version p saw. A deal changed since
+// is refused with ECONFLICT, saying where it is now and, when the audit log
+// knows, who moved it when; the stored deal comes back with that error so
+// that the caller can show it. A deal p cannot see is not found.
+//
+// The probability follows the stage when it was the old stage's default
+// (kam.DefaultProbability) and is kept when someone set their own; a won
+// deal is certain and a lost one worthless, so closing sets 100 or 0.
+// Closing sets closed_at, reopening clears it. The move is in the audit log
+// of the deal, and the account is queued for its roll-up (the weighted
+// pipeline is in it) in the same transaction, then refreshed at once
+// unless a recompute or refresh is running, in which case the queue keeps
+// it for the next (refresh.go).
+func (s *Store) MoveOpportunity(ctx context.Context, p *kam.Principal, id int64, stage string, version int64) (*kam.Opportunity, error) {
+	if !slices.Contains(kam.Stages, stage) {
+		return nil, kam.FieldError("stage", "Stage must be one of %s.", strings.Join(kam.Stages, ", "))
+	}
+	if version <= 0 {
+		return nil, kam.FieldError("version", "Give the version of the deal you are moving, so that a change made meanwhile is not overwritten.")
+	}
+	var out *kam.Opportunity
+	moved := false
+	err := s.inTx(ctx, func(c conn) error {
+		o, err := s.storedOpportunity(ctx, c, id)
+		if err != nil {
+			return err
+		}
+		if err := checkAccountWrite(ctx, c, p, o.AccountID); err != nil {
+			switch kam.ErrorCode(err) {
+			case kam.ENOTFOUND:
+				return kam.Errorf(kam.ENOTFOUND, "Opportunity %d not found.", id)
+			case kam.EFORBIDDEN:
+				return kam.Errorf(kam.EFORBIDDEN, "You may view the deal “%s” but not change it.", o.Name)
+			}
+			return err
+		}
+		out = o
+		if o.Version != version {
+			return s.staleDeal(ctx, c, o)
+		}
+		if o.Stage == stage {
+			return nil // already there: nothing to change
+		}
+		old, oldPct := o.Stage, o.Probability
+		if isClosedStage(stage) || o.Probability == kam.DefaultProbability[old] {
+			o.Probability = kam.DefaultProbability[stage]
+		}
+		now := s.Now()
+		var closedAt any
+		if isClosedStage(stage) {
+			closedAt = now
+		}
+		res, err := c.exec(ctx, `UPDATE opportunities SET stage = ?, probability = ?, closed_at = ?, version = version + 1, updated_at = ?
+			WHERE id = ? AND version = ?`, stage, o.Probability, closedAt, now, id, version)
+		if err != nil {
+			return fmt.Errorf("move opportunity %d: %w", id, err)
+		}
+		if n, err := res.RowsAffected(); err != nil {
+			return err
+		} else if n == 0 { // changed by a transaction that committed while this one waited
+			cur, err := s.storedOpportunity(ctx, c, id)
+			if err != nil {
+				return err
+			}
+			out = cur
+			return s.staleDeal(ctx, c, cur)
+		}
+		o.Stage, o.Version, o.UpdatedAt = stage, o.Version+1, now
+		changes := []change{{field: "stage", old: old, new: stage}}
+		if o.Probability != oldPct {
+			changes = append(changes, change{field: "probability", old: strconv.Itoa(oldPct), new: strconv.Itoa(o.Probability)})
+		}
+		if err := s.audit(ctx, c, p, "opportunity", id, "update", changes...); err != nil {
+			return err
+		}
+		moved = true
+		return queueRollups(ctx, c, map[int64]bool{o.AccountID: true}, now)
+	})
+	if kam.ErrorCode(err) == kam.ECONFLICT {
+		return out, err
+	}
+	if err != nil {
+		return nil, err
+	}
+	if moved {
+		s.refreshQueued(ctx, out.AccountID)
+	}
+	return out, nil
+}
+
+// storedOpportunity reads a deal in a transaction, whatever its account's
+// scope (the caller checks it).
+func (s *Store) storedOpportunity(ctx context.Context, c conn, id int64) (*kam.Opportunity, error) {
+	var o kam.Opportunity
+	var closeDate sql.Null[kam.Date]
+	err := c.queryRow(ctx, `SELECT o.id, o.account_id, o.name, o.kind, o.stage, o.amount, o.currency, o.probability, o.close_date,
+		COALESCE(o.owner_id, 0), o.competitor, o.lost_reason, o.source, o.external_id, o.version, o.created_at, o.updated_at
+		FROM opportunities o WHERE o.id = ? AND o.deleted_at IS NULL`, id).
+		Scan(&o.ID, &o.AccountID, &o.Name, &o.Kind, &o.Stage, &o.Amount, &o.Currency, &o.Probability, &closeDate,
+			&o.OwnerID, &o.Competitor, &o.LostReason, &o.Source, &o.ExternalID, &o.Version, &o.CreatedAt, &o.UpdatedAt)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, kam.Errorf(kam.ENOTFOUND, "Opportunity %d not found.", id)
+	} else if err != nil {
+		return nil, fmt.Errorf("find opportunity %d: %w", id, err)
+	}
+	o.CloseDate = closeDate.V
+	o.CreatedAt, o.UpdatedAt = o.CreatedAt.UTC(), o.UpdatedAt.UTC()
+	return &o, nil
+}
+
+// staleDeal is the ECONFLICT of a move made from an older version of o:
+// where the deal is now and, when its last change is in the audit log, who
+// made it and when.
+func (s *Store) staleDeal(ctx context.Context, c conn, o *kam.Opportunity) error {
+	who := ""
+	var actor int64
+	var at time.Time
+	err := c.queryRow(ctx, `SELECT COALESCE(actor_id, 0), at FROM audit_log WHERE entity = 'opportunity' AND entity_id = ?
+		ORDER BY at DESC, id DESC LIMIT 1`, o.ID).Scan(&actor, &at)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+	case err != nil:
+		return fmt.Errorf("read audit of opportunity %d: %w", o.ID, err)
+	case !at.Before(o.UpdatedAt) && actor != 0:
+		name, err := s.userName(ctx, actor)
+		if err != nil {
+			return err
+		}
+		who = " by " + name
+	}
+	when := o.UpdatedAt.UTC().Format("2 Jan 2006 15:04 UTC")
+	return kam.Errorf(kam.ECONFLICT, "This deal was changed since you opened it (now in %s, changed%s on %s). Reload to see the newer version.",
+		upperFirst(o.Stage), who, when)
+}
+
+// refreshQueued refreshes the roll-up of an account a change has just
+// queued. While a recompute or another refresh runs it does nothing rather
+// than make a user wait for it: the account stays queued, and a recompute
+// that started before the change leaves it queued too, so the next settle
+// or recompute brings it up to date. A failed refresh likewise leaves it
+// queued; the change itself is committed either way.
+func (s *Store) refreshQueued(ctx context.Context, accountID int64) {
+	if s.Insights == nil || !s.rollupMu.TryLock() {
+		return
+	}
+	s.rollupMu.Unlock() // Refresh takes the lock itself
+	_ = s.Refresh(ctx, []int64{accountID}, kam.DateOf(s.Now()), s.Insights)
+}

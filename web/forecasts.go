@@ -1,0 +1,608 @@
+package web
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"math"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/kamhq/kam"
+	"github.com/kamhq/kam/insight"
+	"github.com/kamhq/kam/insight/forecast"
+	"github.com/kamhq/kam/portfolio"
+	"github.com/kamhq/kam/server/httpx"
+)
+
+// The forecasts and targets page: for a quarter (?q=2026Q4, this one by
+// default), each account manager's revenue target, the revenue of the
+// accounts they own so far, the forecast of those accounts for the rest of
+// the quarter, and the attainment these make; then per team and in total,
+// with a bar chart of target against actual and forecast (chart_bars.go).
+// An account manager sees themselves, a director their org subtree.
+//
+// Actual is the stored orders less credit notes, dated in the quarter up to
+// today. The forecast is each account's own (portfolio.AccountForecastOf,
+// the method its backtest picks plus its weighted open deals, as the
+// account page and `kam forecast` have it), made as of today over every
+// account the user may see: the page reads the accounts' histories with
+// store.EachHistory rather than through portfolio.Forecasts, whose report
+// keys owners by username and carries no account currency. Of each
+// account's monthly points only the months of the quarter count; the
+// current month, forecast whole, counts for its days after today.
+// Amounts in different currencies are never added: a person, team or total
+// has a row per currency.
+
+const (
+	// forecastReach is the most months ahead the page forecasts: the
+	// current month and five more, so that the next quarter is always
+	// covered and the one after in part.
+	forecastReach = 6
+	// forecastHorizon is the least horizon asked for, the one the account
+	// page and `kam forecast` use, so that the current quarter reads the
+	// same months as they do.
+	forecastHorizon = 3
+	// z80Interval is the normal quantile of a two-sided 80% interval.
+	z80Interval = 1.2815515655446004
+	// chartNameRunes is the longest name a chart row shows whole.
+	chartNameRunes = 30
+)
+
+// salesQuarter is a calendar quarter: N is 1 to 4.
+type salesQuarter struct{ Year, N int }
+
+// quarterAt is the quarter of a day.
+func quarterAt(d kam.Date) salesQuarter {
+	return salesQuarter{d.Time().Year(), (int(d.Time().Month())-1)/3 + 1}
+}
+
+// parseSalesQuarter reads a quarter written as 2026Q4 (or 2026q4).
+func parseSalesQuarter(s string) (salesQuarter, error) {
+	year, n, ok := strings.Cut(strings.ToUpper(s), "Q")
+	y, yerr := strconv.Atoi(year)
+	q, qerr := strconv.Atoi(n)
+	if !ok || yerr != nil || qerr != nil || len(year) != 4 || len(n) != 1 || y < 1900 || q < 1 || q > 4 {
+		return salesQuarter{}, kam.FieldError("q", "There is no quarter %q: write a year and a quarter, such as %s.", s,
+			quarterAt(kam.DateOf(time.Now())))
+	}
+	return salesQuarter{y, q}, nil
+}
+
+// String is the quarter as the address writes it: 2026Q4.
+func (q salesQuarter) String() string { return fmt.Sprintf("%dQ%d", q.Year, q.N) }
+
+// Label is the quarter for people: Q4 2026.
+func (q salesQuarter) Label() string { return fmt.Sprintf("Q%d %d", q.N, q.Year) }
+
+// First is the quarter's first day, Last its last.
+func (q salesQuarter) First() kam.Date { return kam.NewDate(q.Year, time.Month(3*q.N-2), 1) }
+func (q salesQuarter) Last() kam.Date  { return q.Add(1).First().AddDays(-1) }
+
+// Add is the quarter n quarters later (earlier for n < 0).
+func (q salesQuarter) Add(n int) salesQuarter {
+	i := q.Year*4 + q.N - 1 + n
+	return salesQuarter{i / 4, i%4 + 1}
+}
+
+// link is the page's address for the quarter.
+func (q salesQuarter) link() string { return "/forecasts?q=" + q.String() }
+
+// forecastFigures are one row's figures, in one currency.
+type forecastFigures struct {
+	Currency string
+	// Target is the quarter's revenue target; HasTarget says one is set.
+	Target    kam.Money
+	HasTarget bool
+	// ProRata marks a target counted in part, from a period longer than
+	// the quarter; TeamTarget one set for the team rather than summed.
+	ProRata, TeamTarget bool
+	Actual              kam.Money
+	// Forecast is for the rest of the quarter; Projected is Actual plus it.
+	Forecast, Projected kam.Money
+	// Low and High bound Projected with 80% probability, when HasInterval.
+	Low, High   kam.Money
+	HasInterval bool
+	// Forecasted says the quarter has a forecast: Forecast, Projected and
+	// ProjectedAttainment mean something.
+	Forecasted bool
+	// Attainment and ProjectedAttainment are "67%", "" without a target;
+	// Band is met, near or short for the projected one.
+	Attainment, ProjectedAttainment string
+	Band                            string
+	actualPct, projectedPct         float64
+	variance                        float64 // of Forecast, in currency units squared
+}
+
+// forecastRow is a person's, a team's or the total's row.
+type forecastRow struct {
+	forecastFigures
+	Name string
+	// Sub says where the row sits: a person's team, a team's members.
+	Sub    string
+	UserID int64
+	team   int64
+}
+
+// add sums another row's actual and forecast into r; targets are summed
+// by the caller, which knows whether a team has its own.
+func (r *forecastRow) add(o *forecastRow) {
+	r.Actual += o.Actual
+	r.Forecast += o.Forecast
+	r.variance += o.variance
+}
+
+// finish derives the projection, interval and attainments from the sums.
+func (r *forecastRow) finish(withForecast bool) {
+	r.Projected, r.Forecasted = r.Actual+r.Forecast, withForecast
+	if withForecast && r.variance > 0 {
+		sd := z80Interval * math.Sqrt(r.variance)
+		r.Low = r.Actual + moneyOf(math.Max(r.Forecast.Float()-sd, 0))
+		r.High = r.Actual + moneyOf(r.Forecast.Float()+sd)
+		r.HasInterval = true
+	}
+	if !r.HasTarget || r.Target <= 0 {
+		return
+	}
+	r.actualPct = math.Round(r.Actual.Float() / r.Target.Float() * 100)
+	r.projectedPct = math.Round(r.Projected.Float() / r.Target.Float() * 100)
+	r.Attainment = fmt.Sprintf("%.0f%%", r.actualPct)
+	r.ProjectedAttainment = fmt.Sprintf("%.0f%%", r.projectedPct)
+	switch {
+	case r.projectedPct >= 100:
+		r.Band = "met"
+	case r.projectedPct >= 85:
+		r.Band = "near"
+	default:
+		r.Band = "short"
+	}
+}
+
+// moneyOf turns currency units back into Money, rounded.
+func moneyOf(units float64) kam.Money { return kam.Money(math.Round(units * kam.MoneyScale)) }
+
+// forecastsPage is the data of the forecasts and targets page.
+type forecastsPage struct {
+	layout
+	Quarter  string // Q4 2026
+	First    kam.Date
+	Last     kam.Date
+	Prev     string // the previous quarter's link and label
+	PrevName string
+	Next     string
+	NextName string
+	Current  string // this quarter's link, "" when showing it
+	Quarters []option
+	Error    string
+	// When is "past", "current" or "future".
+	When  string
+	Today kam.Date
+	// HasForecast says the quarter has days left that the forecast reaches.
+	HasForecast bool
+	// Reach names the last month forecast when the quarter goes beyond it.
+	Reach string
+	// Partial describes the current month's share, "24 of 31 days".
+	Partial string
+	People  []*forecastRow
+	Teams   []*forecastRow
+	Totals  []*forecastRow // one per currency
+	Charts  []*barChart
+	// NoTargets says no target in the user's scope overlaps the quarter.
+	NoTargets bool
+	ProRata   bool
+	TeamLevel string // what a team is: "the units below Worldwide"
+}
+
+// Forecasts serves GET /forecasts: per account manager in the user's
+// scope, the quarter's target, actual revenue, forecast for the rest of the
+// quarter and attainment, then per team and in total, with a bar chart. A
+// malformed ?q= is a 400 that says what a quarter looks like.
+func (a *App) Forecasts(w http.ResponseWriter, r *http.Request) {
+	ctx, p := r.Context(), httpx.Principal(r.Context())
+	today := kam.DateOf(time.Now())
+	q, status := quarterAt(today), http.StatusOK
+	d := &forecastsPage{layout: layout{Title: "Forecasts and targets", Nav: "forecasts"}, Today: today}
+	if s := r.URL.Query().Get("q"); s != "" {
+		var err error
+		if q, err = parseSalesQuarter(s); err != nil {
+			q, status, d.Error = quarterAt(today), http.StatusBadRequest, kam.ErrorMessage(err)
+		}
+	}
+	d.picker(q, today)
+	if d.Error != "" {
+		a.render(w, r, status, "forecasts", d)
+		return
+	}
+	if err := a.forecastFigures(ctx, p, q, today, d); err != nil {
+		a.Error(w, r, err)
+		return
+	}
+	a.render(w, r, status, "forecasts", d)
+}
+
+// picker fills the quarter's name, days and the links to its neighbours.
+func (d *forecastsPage) picker(q salesQuarter, today kam.Date) {
+	this := quarterAt(today)
+	d.Quarter, d.First, d.Last = q.Label(), q.First(), q.Last()
+	d.Prev, d.PrevName = q.Add(-1).link(), q.Add(-1).Label()
+	d.Next, d.NextName = q.Add(1).link(), q.Add(1).Label()
+	if q != this {
+		d.Current = this.link()
+	}
+	found := false
+	for i := -4; i <= 4; i++ {
+		o := this.Add(i)
+		l := o.Label()
+		if i == 0 {
+			l += " (this quarter)"
+		}
+		d.Quarters = append(d.Quarters, option{Value: o.String(), Label: l, Selected: o == q})
+		found = found || o == q
+	}
+	if !found {
+		d.Quarters = append(d.Quarters, option{Value: q.String(), Label: q.Label(), Selected: true})
+		slices.SortFunc(d.Quarters, func(x, y option) int { return cmp.Compare(x.Value, y.Value) })
+	}
+}
+
+// ownerKey is a person's (or a unit's) figures in one currency.
+type ownerKey struct {
+	id       int64
+	currency string
+}
+
+// forecastFigures reads the quarter's targets, revenue and forecast in p's
+// scope into d's rows, teams, totals and charts.
+func (a *App) forecastFigures(ctx context.Context, p *kam.Principal, q salesQuarter, today kam.Date, d *forecastsPage) error {
+	first, last := q.First(), q.Last()
+	switch {
+	case last.Before(today):
+		d.When = "past"
+	case today.Before(first):
+		d.When = "future"
+	default:
+		d.When = "current"
+	}
+	// An account manager's page is theirs alone: the team accounts they
+	// may see are their owners' figures, not theirs.
+	mine := func(owner int64) bool { return p.SeesOrgSubtree() || p.IsAdmin() || owner == p.UserID }
+	rows := map[ownerKey]*forecastRow{}
+	row := func(owner int64, currency string) *forecastRow {
+		k := ownerKey{owner, currency}
+		if rows[k] == nil {
+			rows[k] = &forecastRow{UserID: owner, forecastFigures: forecastFigures{Currency: currency}}
+		}
+		return rows[k]
+	}
+
+	targets, err := a.st.FindTargets(ctx, p, first, last)
+	if err != nil {
+		return err
+	}
+	unitTargets := map[ownerKey]kam.Money{}
+	d.NoTargets = true
+	for _, t := range targets {
+		amount, whole := targetShare(t, first, last)
+		switch {
+		case t.UserID != 0 && mine(t.UserID):
+			r := row(t.UserID, t.Currency)
+			r.Target += amount
+			r.HasTarget, r.ProRata = true, r.ProRata || !whole
+		case t.UserID == 0:
+			unitTargets[ownerKey{t.OrgUnitID, t.Currency}] += amount
+		default:
+			continue
+		}
+		d.NoTargets = false
+		d.ProRata = d.ProRata || !whole
+	}
+
+	if d.When != "future" {
+		revenue, err := a.st.RevenueByOwner(ctx, p, first, earlierDay(last, today))
+		if err != nil {
+			return err
+		}
+		for _, rv := range revenue {
+			if mine(rv.OwnerID) {
+				row(rv.OwnerID, rv.Currency).Actual += rv.Amount
+			}
+		}
+	}
+
+	// The forecast's months start with the first that is not complete.
+	start, end := forecast.LastComplete(today)+1, forecast.MonthOf(last)
+	from := max(start, forecast.MonthOf(first))
+	reach := start + forecastReach - 1
+	if d.When != "past" && from <= end && from <= reach {
+		d.HasForecast = true
+		if end > reach {
+			d.Reach = forecastMonth(reach)
+			end = reach
+		}
+		if m := forecast.MonthOf(today); from == m {
+			days := daysInMonth(today)
+			d.Partial = fmt.Sprintf("%d of %d days", days-today.Time().Day(), days)
+		}
+		opt := forecast.Options{Horizon: max(forecastHorizon, int(end-start)+1)}
+		err := a.st.EachHistory(ctx, p, today, func(acc *kam.Account, h *insight.History) error {
+			if !mine(acc.OwnerID) {
+				return nil
+			}
+			f := portfolio.AccountForecastOf(h, today, opt)
+			part, sd := forecastPart(f, from, end, today)
+			if part == 0 && sd == 0 {
+				return nil
+			}
+			r := row(acc.OwnerID, acc.Currency)
+			r.Forecast += moneyOf(part)
+			r.variance += sd * sd
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+	}
+	return a.forecastRows(ctx, p, rows, unitTargets, d)
+}
+
+// forecastRows names the people's rows, groups them in teams, sums the
+// totals and draws the charts.
+func (a *App) forecastRows(ctx context.Context, p *kam.Principal, rows map[ownerKey]*forecastRow, unitTargets map[ownerKey]kam.Money, d *forecastsPage) error {
+	if len(rows) == 0 {
+		return nil
+	}
+	users, err := a.st.FindUsers(ctx, p)
+	if err != nil {
+		return err
+	}
+	units, err := a.st.FindOrgUnits(ctx)
+	if err != nil {
+		return err
+	}
+	userByID := map[int64]*kam.User{}
+	for _, u := range users {
+		userByID[u.ID] = u
+	}
+	tree := newUnitTree(units)
+	var homes []int64
+	for _, r := range rows {
+		switch u := userByID[r.UserID]; {
+		case r.UserID == 0:
+			r.Name = "No owner"
+		case u == nil:
+			r.Name = fmt.Sprintf("User %d", r.UserID)
+		default:
+			r.Name = u.Name()
+			r.team = u.OrgUnitID
+		}
+		if r.team != 0 {
+			homes = append(homes, r.team)
+		}
+		d.People = append(d.People, r)
+	}
+	// A team is the branch of the org tree just below the unit all the
+	// people share; someone who sits in that unit is a team of their own.
+	top := tree.commonAncestor(homes)
+	for _, r := range d.People {
+		r.team = tree.below(top, r.team)
+		r.Sub = tree.name(r.team)
+	}
+	slices.SortFunc(d.People, func(x, y *forecastRow) int {
+		return cmp.Or(strings.Compare(x.Sub, y.Sub), strings.Compare(strings.ToLower(x.Name), strings.ToLower(y.Name)),
+			cmp.Compare(x.UserID, y.UserID), strings.Compare(x.Currency, y.Currency))
+	})
+
+	teams := map[ownerKey]*forecastRow{}
+	var teamOrder []*forecastRow
+	members := map[ownerKey]int{}
+	for _, r := range d.People {
+		k := ownerKey{r.team, r.Currency}
+		t := teams[k]
+		if t == nil {
+			t = &forecastRow{team: r.team, Name: cmp.Or(tree.name(r.team), "No team"), forecastFigures: forecastFigures{Currency: r.Currency}}
+			teams[k] = t
+			teamOrder = append(teamOrder, t)
+		}
+		t.add(r)
+		members[k]++
+		if r.HasTarget {
+			t.Target += r.Target
+			t.HasTarget = true
+			t.ProRata = t.ProRata || r.ProRata
+		}
+	}
+	totals := map[string]*forecastRow{}
+	for _, t := range teamOrder {
+		k := ownerKey{t.team, t.Currency}
+		if own, ok := unitTargets[k]; ok && t.team != 0 {
+			t.Target, t.HasTarget, t.TeamTarget, t.ProRata = own, true, true, false
+		}
+		if n := members[k]; n == 1 {
+			t.Sub = "1 person"
+		} else {
+			t.Sub = fmt.Sprintf("%d people", n)
+		}
+		tot := totals[t.Currency]
+		if tot == nil {
+			tot = &forecastRow{Name: "Total", forecastFigures: forecastFigures{Currency: t.Currency}}
+			totals[t.Currency] = tot
+			d.Totals = append(d.Totals, tot)
+		}
+		tot.add(t)
+		if t.HasTarget {
+			tot.Target += t.Target
+			tot.HasTarget = true
+		}
+	}
+	for _, tot := range d.Totals {
+		if own, ok := unitTargets[ownerKey{top, tot.Currency}]; ok && top != 0 && len(teamOrder) > 1 {
+			tot.Target, tot.HasTarget, tot.TeamTarget = own, true, true
+		}
+	}
+	slices.SortFunc(d.Totals, func(x, y *forecastRow) int { return strings.Compare(x.Currency, y.Currency) })
+	for _, r := range d.People {
+		r.finish(d.HasForecast)
+		if len(d.Totals) > 1 {
+			r.Sub = strings.TrimPrefix(r.Sub+" · "+r.Currency, " · ")
+		}
+	}
+	for _, t := range teamOrder {
+		t.finish(d.HasForecast)
+		if len(d.Totals) > 1 {
+			t.Sub += " · " + t.Currency
+		}
+	}
+	for _, t := range d.Totals {
+		t.finish(d.HasForecast)
+	}
+	// Teams are worth a table when there are several.
+	distinct := map[int64]bool{}
+	for _, t := range teamOrder {
+		distinct[t.team] = true
+	}
+	if len(distinct) > 1 {
+		d.Teams = teamOrder
+		d.TeamLevel = tree.name(top)
+	}
+	for _, tot := range d.Totals {
+		var people []*forecastRow
+		for _, r := range d.People {
+			if r.Currency == tot.Currency {
+				people = append(people, r)
+			}
+		}
+		d.Charts = append(d.Charts, newBarChart(d, people, tot))
+	}
+	return nil
+}
+
+// targetShare is the part of a target that falls in the days first to
+// last: all of it when its period lies inside, else pro rata by days; whole
+// says it counts in full.
+func targetShare(t *kam.Target, first, last kam.Date) (amount kam.Money, whole bool) {
+	from, to := laterDay(t.PeriodStart, first), earlierDay(t.PeriodEnd, last)
+	span := t.PeriodStart.DaysUntil(t.PeriodEnd) + 1
+	in := from.DaysUntil(to) + 1
+	if in >= span {
+		return t.Amount, true
+	}
+	if in <= 0 || span <= 0 {
+		return 0, false
+	}
+	// Amount × in / span without overflow, rounded half up.
+	a, n, m := int64(t.Amount), int64(in), int64(span)
+	return kam.Money(a/m*n + (a%m*n+m/2)/m), false
+}
+
+// forecastPart is the part of an account's forecast that falls in the
+// months from to to, the current month counted for its days after today,
+// with its standard error: the forecast's, scaled to the part's share of
+// the whole horizon (an approximation; errors are not spread evenly).
+func forecastPart(f forecast.Forecast, from, to forecast.Month, today kam.Date) (part, sd float64) {
+	now := forecast.MonthOf(today)
+	for _, m := range f.Months {
+		if m.Month < from || m.Month > to {
+			continue
+		}
+		share := 1.0
+		if m.Month == now {
+			days := daysInMonth(today)
+			share = float64(days-today.Time().Day()) / float64(days)
+		}
+		part += m.Point.Float() * share
+	}
+	if total := f.Total.Float(); total > 0 {
+		sd = f.StdErr.Float() * part / total
+	}
+	return part, sd
+}
+
+// daysInMonth is the number of days of a day's month.
+func daysInMonth(d kam.Date) int {
+	t := d.Time()
+	return time.Date(t.Year(), t.Month()+1, 0, 0, 0, 0, 0, time.UTC).Day()
+}
+
+func earlierDay(a, b kam.Date) kam.Date {
+	if b.Before(a) {
+		return b
+	}
+	return a
+}
+
+func laterDay(a, b kam.Date) kam.Date {
+	if a.Before(b) {
+		return b
+	}
+	return a
+}
+
+// unitTree is the org tree for finding teams.
+type unitTree struct {
+	parent map[int64]int64
+	names  map[int64]string
+}
+
+func newUnitTree(units []*kam.OrgUnit) unitTree {
+	t := unitTree{parent: map[int64]int64{}, names: map[int64]string{}}
+	for _, u := range units {
+		t.parent[u.ID], t.names[u.ID] = u.ParentID, u.Name
+	}
+	return t
+}
+
+func (t unitTree) name(id int64) string { return t.names[id] }
+
+// path is the units from the root down to id; nil for 0. A cycle, which
+// the tree should never hold, ends the walk.
+func (t unitTree) path(id int64) []int64 {
+	var up []int64
+	for id != 0 && !slices.Contains(up, id) {
+		up = append(up, id)
+		id = t.parent[id]
+	}
+	slices.Reverse(up)
+	return up
+}
+
+// commonAncestor is the deepest unit that holds all of ids; 0 when they
+// share none or there are none.
+func (t unitTree) commonAncestor(ids []int64) int64 {
+	var common []int64
+	for i, id := range ids {
+		p := t.path(id)
+		if i == 0 {
+			common = p
+			continue
+		}
+		n := 0
+		for n < len(common) && n < len(p) && common[n] == p[n] {
+			n++
+		}
+		common = common[:n]
+	}
+	if len(common) == 0 {
+		return 0
+	}
+	return common[len(common)-1]
+}
+
+// below is the unit just under top on the way down to id: id's team. It
+// is top itself for someone who sits there, and id's root when top is 0.
+func (t unitTree) below(top, id int64) int64 {
+	p := t.path(id)
+	if len(p) == 0 {
+		return 0
+	}
+	i := slices.Index(p, top)
+	if i < 0 || i == len(p)-1 {
+		if i < 0 {
+			return p[0]
+		}
+		return top
+	}
+	return p[i+1]
+}

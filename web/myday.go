@@ -1,0 +1,151 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/kamhq/kam"
+	"github.com/kamhq/kam/server/httpx"
+	"github.com/kamhq/kam/store"
+)
+
+// How much of each list My day shows, and how far ahead it looks.
+const (
+	dayQueueSize    = 10
+	dayFlagsSize    = 8
+	dayUpcomingSize = 12
+	dayAheadDays    = 30
+	dayTasksSize    = 20
+	dayTaskDays     = 7 // tasks due within a week
+)
+
+// dayPage is the data of My day.
+type dayPage struct {
+	layout
+	Greeting string
+	Today    kam.Date
+	Notice   string
+	Queue    []queueRow
+	Flags    []*kam.AccountFlag
+	// Tasks are the user's open tasks due within a week, overdue first.
+	Tasks []taskRow
+	// MoreFlags counts the open flags beyond those listed.
+	MoreFlags int
+	Upcoming  []upcomingRow
+}
+
+// queueRow is an account to contact, with a form to log the contact.
+type queueRow struct {
+	store.QueueEntry
+	Capture *captureForm
+}
+
+// taskRow is an open task with how late or soon it is due.
+type taskRow struct {
+	*store.TaskRow
+	When    string // "today", "in 3 days", "2 days late"
+	Overdue bool
+}
+
+// upcomingRow is one thing coming up, with words for its kind and how soon.
+type upcomingRow struct {
+	store.Upcoming
+	What string // "Contract ends", "Notice deadline", ...
+	When string // "today", "tomorrow", "in 5 days"
+	Soon bool   // within a week
+}
+
+// upcomingWords names each kind of upcoming event.
+var upcomingWords = map[string]string{
+	store.UpcomingRenewal:  "Contract ends",
+	store.UpcomingNotice:   "Last day for notice",
+	store.UpcomingClose:    "Deal due to close",
+	store.UpcomingNextStep: "Next step due",
+	store.UpcomingVisit:    "Visit",
+}
+
+// MyDay serves GET /: whom to contact this morning and why (with a form to
+// log the call on each row), the user's tasks due within a week, the change
+// flags still open, and what comes due in the next 30 days.
+func (a *App) MyDay(w http.ResponseWriter, r *http.Request) {
+	ctx, p := r.Context(), httpx.Principal(r.Context())
+	now := a.st.Now()
+	today := kam.DateOf(now)
+	d := &dayPage{
+		layout:   layout{Title: "My day", Nav: "day"},
+		Greeting: greeting(now, currentUser(ctx)),
+		Today:    today,
+		Notice:   flagDone[r.URL.Query().Get("done")],
+	}
+	queue, err := a.st.QueueTop(ctx, p, dayQueueSize)
+	if err != nil {
+		a.Error(w, r, err)
+		return
+	}
+	for _, e := range queue {
+		d.Queue = append(d.Queue, queueRow{QueueEntry: e, Capture: captureFor(&kam.Account{ID: e.AccountID, Name: e.Name}, "/")})
+	}
+	tasks, err := a.st.FindTasks(ctx, p, store.TaskFilter{AssigneeID: p.UserID, DueBy: today.AddDays(dayTaskDays), Limit: dayTasksSize})
+	if err != nil {
+		a.Error(w, r, err)
+		return
+	}
+	for _, t := range tasks {
+		days := today.DaysUntil(t.Due)
+		row := taskRow{TaskRow: t, When: inDays(days), Overdue: days < 0}
+		if days < 0 {
+			row.When = plural(-days, "day", "days") + " late"
+		}
+		d.Tasks = append(d.Tasks, row)
+	}
+	flags, err := a.st.FindFlags(ctx, p, "open")
+	if err != nil {
+		a.Error(w, r, err)
+		return
+	}
+	if len(flags) > dayFlagsSize {
+		d.MoreFlags = len(flags) - dayFlagsSize
+		flags = flags[:dayFlagsSize]
+	}
+	d.Flags = flags
+	upcoming, err := a.st.FindUpcoming(ctx, p, today, today.AddDays(dayAheadDays), dayUpcomingSize)
+	if err != nil {
+		a.Error(w, r, err)
+		return
+	}
+	for _, u := range upcoming {
+		days := today.DaysUntil(u.Date)
+		d.Upcoming = append(d.Upcoming, upcomingRow{Upcoming: u, What: upcomingWords[u.Kind], When: inDays(days), Soon: days <= 7})
+	}
+	a.render(w, r, http.StatusOK, "myday", d)
+}
+
+// greeting says good morning, afternoon or evening to the user by first name.
+func greeting(now time.Time, u *kam.User) string {
+	part := "morning"
+	switch h := now.Hour(); {
+	case h >= 18:
+		part = "evening"
+	case h >= 12:
+		part = "afternoon"
+	}
+	if u == nil {
+		return "Good " + part
+	}
+	first, _, _ := strings.Cut(u.Name(), " ")
+	return "Good " + part + ", " + first
+}
+
+// inDays says how far ahead a number of days is.
+func inDays(n int) string {
+	switch {
+	case n <= 0:
+		return "today"
+	case n == 1:
+		return "tomorrow"
+	default:
+		return "in " + strconv.Itoa(n) + " days"
+	}
+}
