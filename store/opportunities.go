@@ -78,8 +78,8 @@ type PipelineDeal struct {
 // OpportunityList is a pipeline as filtered.
 type OpportunityList struct {
 	// Deals are up to the filter's limit per stage, in stage order: open
-	// deals by close date (the soonest first, undated last), won and lost
-	// deals the latest closed first.
+	// deals by close date, the soonest first, won and lost deals the
+	// latest first; undated deals last.
 	Deals []*PipelineDeal
 	// Totals are per stage (in stage order) and currency, over every deal
 	// that matches, listed or not.
@@ -110,11 +110,24 @@ func scanOpportunityRow(r rowScanner) (*OpportunityRow, error) {
 // isClosedStage reports whether a stage closes a deal.
 func isClosedStage(stage string) bool { return stage == "won" || stage == "lost" }
 
+// smallPipeline is how many matching deals one query reads whole, to be
+// cut per stage here; a larger pipeline is listed stage by stage.
+const smallPipeline = 2000
+
 // FindOpportunities lists the pipeline of the accounts p may see: up to
 // the filter's limit of deals per stage, with every matching deal's totals
-// per stage and currency and how many were left out. Each stage is one
-// query that walks the deals in list order and stops at the limit, so that
-// a board is quick whatever the size of the portfolio.
+// per stage and currency and how many were left out.
+//
+// The totals are one aggregate over the matching deals, read from the
+// accounts when the scope is a portfolio (own and team accounts, or one
+// account) and from the deals when it is an org subtree or everything.
+// Open deals have no closed_at, and the stage is left to the grouping, so
+// that the (stage, close_date) index cannot tempt SQLite into reading
+// every deal of the company through it. The totals tell how many deals
+// there are to list: up to smallPipeline, one query reads them all in the
+// same way; beyond, each stage walks the (stage, close_date) index in list
+// order and stops at the limit, since so many matches are dense enough in
+// the index to be found early.
 func (s *Store) FindOpportunities(ctx context.Context, p *kam.Principal, f OpportunityFilter) (*OpportunityList, error) {
 	switch {
 	case f.Limit == 0:
@@ -145,79 +158,103 @@ func (s *Store) FindOpportunities(ctx context.Context, p *kam.Principal, f Oppor
 	}
 
 	// The conditions every query shares, less the owner's.
-	pred, scopeArgs := accountListScope(p, "a")
-	where := []string{"o.deleted_at IS NULL", "a.deleted_at IS NULL", pred}
-	args := scopeArgs
-	add := func(cond string, a ...any) { where = append(where, cond); args = append(args, a...) }
+	pred, args := accountListScope(p, "a")
+	q := pipelineQuery{where: []string{"a.id = o.account_id", "o.deleted_at IS NULL", "a.deleted_at IS NULL", pred}, args: args}
 	if f.AccountID != 0 {
-		add("o.account_id = ?", f.AccountID)
+		q.add("o.account_id = ?", f.AccountID)
 	}
 	if !f.CloseFrom.IsZero() {
-		add("o.close_date >= ?", f.CloseFrom)
+		q.add("o.close_date >= ?", f.CloseFrom)
 	}
 	if !f.CloseTo.IsZero() {
-		add("o.close_date <= ?", f.CloseTo)
+		q.add("o.close_date <= ?", f.CloseTo)
+	}
+	whole := q.clone() // every deal of the stages listed
+	if f.OpenOnly {
+		whole.add("o.closed_at IS NULL")
+	} else {
+		whole.add("(o.closed_at IS NULL OR o.closed_at >= ?)", f.ClosedSince)
+	}
+	whole.from = "opportunities o CROSS JOIN accounts a"
+	if (!p.IsAdmin() && !p.SeesOrgSubtree()) || f.AccountID != 0 {
+		whole.from = "accounts a CROSS JOIN opportunities o" // from a portfolio
 	}
 
-	if err := s.pipelineTotals(ctx, list, stages, where, args, f); err != nil {
+	if err := s.pipelineTotals(ctx, list, stages, whole, f.OwnerID); err != nil {
 		return nil, err
 	}
-	if f.OwnerID != 0 {
-		add("o.owner_id = ?", f.OwnerID)
-	}
-	count := map[string]int{}
+	count, total := map[string]int{}, 0
 	for _, t := range list.Totals {
 		count[t.Stage] += t.Deals
+		total += t.Deals
 	}
-	for _, st := range stages {
-		if count[st] == 0 {
-			continue
+	if f.OwnerID != 0 {
+		q.add("o.owner_id = ?", f.OwnerID)
+		whole.add("o.owner_id = ?", f.OwnerID)
+	}
+	var err error
+	if total <= smallPipeline {
+		err = s.smallPipelineDeals(ctx, p, list, stages, whole, f.Limit)
+	} else {
+		q.from = "opportunities o CROSS JOIN accounts a"
+		for _, st := range stages {
+			if count[st] == 0 {
+				continue
+			}
+			deals, err := s.stageDeals(ctx, p, st, q, f)
+			if err != nil {
+				return nil, err
+			}
+			list.Deals = append(list.Deals, deals...)
 		}
-		deals, err := s.stageDeals(ctx, p, st, where, args, f)
-		if err != nil {
+	}
+	if err != nil {
+		return nil, err
+	}
+	listed := map[string]int{}
+	for _, o := range list.Deals {
+		listed[o.Stage]++
+		if o.OwnerName, err = s.userName(ctx, o.OwnerID); err != nil {
 			return nil, err
 		}
-		list.Deals = append(list.Deals, deals...)
-		if more := count[st] - len(deals); more > 0 {
+	}
+	for st, n := range count {
+		if more := n - listed[st]; more > 0 {
 			list.More[st] = more
 		}
-	}
-	for _, o := range list.Deals {
-		name, err := s.userName(ctx, o.OwnerID)
-		if err != nil {
-			return nil, err
-		}
-		o.OwnerName = name
 	}
 	return list, nil
 }
 
+// pipelineQuery is a query's FROM and WHERE clauses, with their arguments.
+type pipelineQuery struct {
+	from  string
+	where []string
+	args  []any
+}
+
+func (q *pipelineQuery) add(cond string, args ...any) {
+	q.where = append(q.where, cond)
+	q.args = append(q.args, args...)
+}
+
+func (q pipelineQuery) clone() pipelineQuery {
+	return pipelineQuery{from: q.from, where: slices.Clone(q.where), args: slices.Clone(q.args)}
+}
+
+// sql is the query's text after SELECT: FROM, WHERE and rest.
+func (q pipelineQuery) sql(rest string) string {
+	return " FROM " + q.from + " WHERE " + strings.Join(q.where, " AND ") + " " + rest
+}
+
 // pipelineTotals fills the totals and the owners of a pipeline in one
-// aggregate over the matching deals, grouped by owner too: the owners come
-// from the groups of every owner, the totals from the owner's alone.
-func (s *Store) pipelineTotals(ctx context.Context, list *OpportunityList, stages, where []string, args []any, f OpportunityFilter) error {
-	var open, closed []any
-	for _, st := range stages {
-		if isClosedStage(st) {
-			closed = append(closed, st)
-		} else {
-			open = append(open, st)
-		}
-	}
-	var ors []string
-	if len(open) > 0 {
-		ors = append(ors, "o.stage IN ("+placeholders(len(open))+")")
-		args = append(args, open...)
-	}
-	if len(closed) > 0 {
-		ors = append(ors, "(o.stage IN ("+placeholders(len(closed))+") AND o.closed_at >= ?)")
-		args = append(append(args, closed...), f.ClosedSince)
-	}
-	q := `SELECT o.stage, o.currency, COALESCE(o.owner_id, 0), COUNT(*), CAST(SUM(o.amount) AS BIGINT), CAST(SUM(o.amount * o.probability) AS BIGINT)
-		FROM opportunities o JOIN accounts a ON a.id = o.account_id
-		WHERE ` + strings.Join(where, " AND ") + " AND (" + strings.Join(ors, " OR ") + `)
-		GROUP BY o.stage, o.currency, o.owner_id`
-	rows, err := s.reader().query(ctx, q, args...)
+// aggregate over the matching deals, grouped by stage and by owner too:
+// the stages listed and the owner's deals are picked from the groups, and
+// the owners to choose from are those of every group listed.
+func (s *Store) pipelineTotals(ctx context.Context, list *OpportunityList, stages []string, q pipelineQuery, ownerID int64) error {
+	rows, err := s.reader().query(ctx, `SELECT o.stage, o.currency, COALESCE(o.owner_id, 0), COUNT(*),
+		CAST(SUM(o.amount) AS BIGINT), CAST(SUM(o.amount * o.probability) AS BIGINT)`+
+		q.sql("GROUP BY o.stage, o.currency, o.owner_id"), q.args...)
 	if err != nil {
 		return fmt.Errorf("pipeline totals: %w", err)
 	}
@@ -232,10 +269,13 @@ func (s *Store) pipelineTotals(ctx context.Context, list *OpportunityList, stage
 		if err := rows.Scan(&stage, &currency, &owner, &n, &amount, &amountTimesPct); err != nil {
 			return err
 		}
+		if !slices.Contains(stages, stage) {
+			return nil
+		}
 		if owner != 0 {
 			owners[owner] += n
 		}
-		if f.OwnerID != 0 && owner != f.OwnerID {
+		if ownerID != 0 && owner != ownerID {
 			return nil
 		}
 		k := key{stage, currency}
@@ -272,54 +312,91 @@ func (s *Store) pipelineTotals(ctx context.Context, list *OpportunityList, stage
 	return nil
 }
 
-// stageDeals lists up to the limit of one stage's deals. Open deals come
-// by close date, walking the (stage, close_date) index when the scope is
-// wide; undated deals come last on both engines. Won and lost deals come
-// the latest closed first.
-func (s *Store) stageDeals(ctx context.Context, p *kam.Principal, stage string, where []string, args []any, f OpportunityFilter) ([]*PipelineDeal, error) {
-	wpred, wargs := accountWriteScope(p, "a")
-	where = append(slices.Clone(where), "o.stage = ?")
-	args = append(append(slices.Clone(wargs), args...), stage)
-	order := "o.close_date, o.id"
+// compareDeals orders the deals of one stage as a list shows them: open
+// deals by close date, the soonest first, closed ones the latest first;
+// undated deals last, ties by id in the same direction.
+func compareDeals(a, b *PipelineDeal) int {
+	if az, bz := a.CloseDate.IsZero(), b.CloseDate.IsZero(); az != bz {
+		if az {
+			return 1
+		}
+		return -1
+	}
+	c := cmp.Or(a.CloseDate.Time().Compare(b.CloseDate.Time()), cmp.Compare(a.ID, b.ID))
+	if isClosedStage(a.Stage) {
+		return -c
+	}
+	return c
+}
+
+// smallPipelineDeals reads every matching deal in one query, and lists up
+// to limit of each stage.
+func (s *Store) smallPipelineDeals(ctx context.Context, p *kam.Principal, list *OpportunityList, stages []string, q pipelineQuery, limit int) error {
+	all, err := s.queryPipelineDeals(ctx, p, q, "")
+	if err != nil {
+		return err
+	}
+	slices.SortFunc(all, func(a, b *PipelineDeal) int {
+		return cmp.Or(cmp.Compare(slices.Index(kam.Stages, a.Stage), slices.Index(kam.Stages, b.Stage)), compareDeals(a, b))
+	})
+	listed := map[string]int{}
+	for _, d := range all {
+		if slices.Contains(stages, d.Stage) && listed[d.Stage] < limit {
+			listed[d.Stage]++
+			list.Deals = append(list.Deals, d)
+		}
+	}
+	return nil
+}
+
+// stageDeals lists up to the limit of one stage's deals in list order
+// (see compareDeals), walking the (stage, close_date) index and stopping
+// at the limit: forwards for open deals, backwards for closed ones.
+// Undated deals follow in a second query.
+func (s *Store) stageDeals(ctx context.Context, p *kam.Principal, stage string, q pipelineQuery, f OpportunityFilter) ([]*PipelineDeal, error) {
+	q = q.clone()
+	q.add("o.stage = ?", stage)
+	dir := "ASC"
 	if isClosedStage(stage) {
-		where = append(where, "o.closed_at >= ?")
-		args = append(args, f.ClosedSince)
-		order = "o.closed_at DESC, o.id DESC"
-	} else {
-		where = append(where, "o.close_date IS NOT NULL")
+		q.add("o.closed_at >= ?", f.ClosedSince)
+		dir = "DESC"
 	}
-	query := func(order string, limit int) ([]*PipelineDeal, error) {
-		// The limit is a literal, as in FindAccounts, so that PostgreSQL
-		// plans for a page rather than for every deal of the stage.
-		rows, err := s.reader().query(ctx, "SELECT "+opportunityColumns+", CASE WHEN "+wpred+" THEN 1 ELSE 0 END"+
-			" FROM opportunities o JOIN accounts a ON a.id = o.account_id WHERE "+strings.Join(where, " AND ")+
-			" ORDER BY "+order+" LIMIT "+strconv.Itoa(limit), args...)
-		if err != nil {
-			return nil, fmt.Errorf("find opportunities: %w", err)
-		}
-		var out []*PipelineDeal
-		err = eachRow(rows, func() error {
-			var d PipelineDeal
-			o, err := scanOpportunityRow(rowFunc(func(dest ...any) error { return rows.Scan(append(dest, &d.Movable)...) }))
-			if err == nil {
-				d.OpportunityRow = *o
-				out = append(out, &d)
-			}
-			return err
-		})
-		if err != nil {
-			return nil, fmt.Errorf("find opportunities: %w", err)
-		}
-		return out, nil
-	}
-	out, err := query(order, f.Limit)
-	if err != nil || isClosedStage(stage) || len(out) == f.Limit {
+	dated := q.clone()
+	dated.add("o.close_date IS NOT NULL")
+	// The limit is a literal, as in FindAccounts, so that PostgreSQL plans
+	// for a page rather than for every deal of the stage.
+	out, err := s.queryPipelineDeals(ctx, p, dated, "ORDER BY o.close_date "+dir+", o.id "+dir+" LIMIT "+strconv.Itoa(f.Limit))
+	if err != nil || len(out) == f.Limit {
 		return out, err
 	}
-	// Deals with no close date follow the dated ones.
-	where[len(where)-1] = "o.close_date IS NULL"
-	undated, err := query("o.id", f.Limit-len(out))
+	q.add("o.close_date IS NULL")
+	undated, err := s.queryPipelineDeals(ctx, p, q, "ORDER BY o.id "+dir+" LIMIT "+strconv.Itoa(f.Limit-len(out)))
 	return append(out, undated...), err
+}
+
+// queryPipelineDeals reads the deals of a query, each with whether p may
+// move it.
+func (s *Store) queryPipelineDeals(ctx context.Context, p *kam.Principal, q pipelineQuery, rest string) ([]*PipelineDeal, error) {
+	wpred, wargs := accountWriteScope(p, "a")
+	rows, err := s.reader().query(ctx, "SELECT "+opportunityColumns+", CASE WHEN "+wpred+" THEN 1 ELSE 0 END"+q.sql(rest),
+		append(slices.Clone(wargs), q.args...)...)
+	if err != nil {
+		return nil, fmt.Errorf("find opportunities: %w", err)
+	}
+	var out []*PipelineDeal
+	err = eachRow(rows, func() error {
+		var d PipelineDeal
+		o, err := scanOpportunityRow(rowFunc(func(dest ...any) error { return rows.Scan(append(dest, &d.Movable)...) }))
+		if err == nil {
+			d.OpportunityRow = *o
+			out = append(out, &d)
+		}
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("find opportunities: %w", err)
+	}
+	return out, nil
 }
 
 // rowFunc is a function as a rowScanner.

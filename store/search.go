@@ -8,17 +8,6 @@ import (
 	"github.com/kamhq/kam"
 )
 
-// ContactHit is a contact found by a search, with its account.
-type ContactHit struct {
-	ID          int64  `json:"id"`
-	AccountID   int64  `json:"account_id"`
-	AccountName string `json:"account_name"`
-	Name        string `json:"name"`
-	Title       string `json:"title,omitempty"`
-	Email       string `json:"email,omitempty"`
-	Left        bool   `json:"left_company,omitempty"`
-}
-
 // OpportunityHit is an opportunity found by a search, with its account.
 type OpportunityHit struct {
 	ID          int64     `json:"id"`
@@ -29,42 +18,6 @@ type OpportunityHit struct {
 	Amount      kam.Money `json:"amount"`
 	Currency    string    `json:"currency"`
 	CloseDate   kam.Date  `json:"close_date"`
-}
-
-// SearchContacts returns up to limit contacts of the accounts p may see
-// whose name or email address holds text, ignoring case and accents, those
-// still at their company first, then by name.
-func (s *Store) SearchContacts(ctx context.Context, p *kam.Principal, text string, limit int) ([]ContactHit, error) {
-	key := kam.SearchKey(text)
-	if key == "" {
-		return []ContactHit{}, nil
-	}
-	pred, args := accountListScope(p, "a")
-	like := "%" + escapeLike(key) + "%"
-	rows, err := s.reader().query(ctx, `SELECT c.id, a.id, a.name, c.first_name, c.last_name, c.title, c.email, c.left_company
-		FROM contacts c JOIN accounts a ON a.id = c.account_id
-		WHERE c.deleted_at IS NULL AND a.deleted_at IS NULL
-		AND (c.search_name LIKE ? ESCAPE '\' OR LOWER(c.email) LIKE ? ESCAPE '\') AND `+pred+`
-		ORDER BY c.left_company, c.search_name, c.id LIMIT ?`,
-		append(append([]any{like, "%" + escapeLike(strings.ToLower(strings.TrimSpace(text))) + "%"}, args...), limit)...)
-	if err != nil {
-		return nil, fmt.Errorf("search contacts: %w", err)
-	}
-	out := []ContactHit{}
-	err = eachRow(rows, func() error {
-		var h ContactHit
-		var first, last string
-		if err := rows.Scan(&h.ID, &h.AccountID, &h.AccountName, &first, &last, &h.Title, &h.Email, &h.Left); err != nil {
-			return err
-		}
-		h.Name = strings.TrimSpace(first + " " + last)
-		out = append(out, h)
-		return nil
-	})
-	if err != nil {
-		return nil, fmt.Errorf("search contacts: %w", err)
-	}
-	return out, nil
 }
 
 // SearchOpportunities returns up to limit opportunities of the accounts p

@@ -20,6 +20,8 @@ type searchPage struct {
 	Accounts      []*kam.Account
 	MoreAccounts  bool
 	Contacts      []store.ContactHit
+	MoreContacts  bool
+	ContactsURL   string
 	Opportunities []store.OpportunityHit
 	// AccountsURL lists every matching account on the account list.
 	AccountsURL string
@@ -44,10 +46,13 @@ func (a *App) Search(w http.ResponseWriter, r *http.Request) {
 		}
 		d.Accounts, d.MoreAccounts = page.Accounts, page.Next != ""
 		d.AccountsURL = "/accounts?q=" + url.QueryEscape(text)
-		if d.Contacts, err = a.st.SearchContacts(ctx, p, text, searchSize); err != nil {
+		contacts, err := a.st.FindContactList(ctx, p, store.ContactFilter{Query: text, Limit: searchSize})
+		if err != nil {
 			a.Error(w, r, err)
 			return
 		}
+		d.Contacts, d.MoreContacts = contacts.Contacts, contacts.Next != ""
+		d.ContactsURL = "/contacts?q=" + url.QueryEscape(text)
 		if d.Opportunities, err = a.st.SearchOpportunities(ctx, p, text, searchSize); err != nil {
 			a.Error(w, r, err)
 			return
