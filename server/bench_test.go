@@ -1,0 +1,87 @@
+package server_test
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/kamhq/kam"
+	"github.com/kamhq/kam/server"
+	"github.com/kamhq/kam/store"
+	"github.com/kamhq/kam/web"
+)
+
+// BenchmarkPages measures the server time of every page on a large demo
+// (KAM_BENCH_DB, made with `kam demo --accounts 200000`) for an account
+// manager and a director, and reports each page's median and 95th
+// percentile over 60 requests after 5 to warm up:
+//
+//	KAM_BENCH_DB=sqlite:/tmp/big/big.db go test ./server -run '^$' -bench Pages -benchtime 1x
+func BenchmarkPages(b *testing.B) {
+	dsn := os.Getenv("KAM_BENCH_DB")
+	if dsn == "" {
+		b.Skip("set KAM_BENCH_DB to a demo database (kam demo --accounts 200000) to run")
+	}
+	ctx := context.Background()
+	st, err := store.Open(ctx, dsn)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { st.Close() })
+	h := server.New(server.Config{}, st, nil)
+	for _, username := range []string{"am1", "director"} {
+		u, err := st.FindUserByUsername(ctx, username)
+		if err != nil {
+			b.Fatal(err)
+		}
+		token, err := st.CreateSession(ctx, u.ID, store.DefaultSessionPolicy)
+		if err != nil {
+			b.Fatal(err)
+		}
+		p, err := st.PrincipalFor(ctx, u.ID)
+		if err != nil {
+			b.Fatal(err)
+		}
+		top, err := st.FindPortfolio(ctx, p, kam.AccountFilter{Sort: kam.SortByRevenue, Desc: true, Limit: 1})
+		if err != nil || len(top.Rows) == 0 {
+			b.Fatalf("%s has no account: %v", username, err)
+		}
+		word := top.Rows[0].Name[:4]
+		for _, path := range []string{"/", "/accounts", "/accounts?sort=revenue&desc=1", "/accounts?flag=any",
+			fmt.Sprintf("/accounts/%d", top.Rows[0].ID), "/contacts", "/search?q=" + word, "/pipeline", "/flags", "/forecasts"} {
+			b.Run(username+path, func(b *testing.B) {
+				for b.Loop() {
+					median, p95 := pageTimes(b, h, token, path)
+					b.ReportMetric(float64(median.Microseconds())/1000, "ms-p50")
+					b.ReportMetric(float64(p95.Microseconds())/1000, "ms-p95")
+				}
+			})
+		}
+	}
+}
+
+// pageTimes serves path 65 times and returns the median and 95th
+// percentile of the last 60.
+func pageTimes(b *testing.B, h http.Handler, token, path string) (median, p95 time.Duration) {
+	var times []time.Duration
+	for i := range 65 {
+		r := httptest.NewRequest("GET", path, nil)
+		r.AddCookie(&http.Cookie{Name: web.SessionCookie, Value: token})
+		w := httptest.NewRecorder()
+		start := time.Now()
+		h.ServeHTTP(w, r)
+		if d := time.Since(start); i >= 5 {
+			times = append(times, d)
+		}
+		if w.Code != http.StatusOK {
+			b.Fatalf("%s: status %d", path, w.Code)
+		}
+	}
+	slices.Sort(times)
+	return times[len(times)/2], times[len(times)*95/100]
+}
