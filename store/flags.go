@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"time"
 
 	"github.com/kamhq/kam"
@@ -129,6 +130,31 @@ func (s *Store) FindAccountFlags(ctx context.Context, p *kam.Principal, accountI
 }
 
 func (s *Store) findFlags(ctx context.Context, p *kam.Principal, state string, accountID int64) ([]*kam.AccountFlag, error) {
+	return s.readFlags(ctx, p, state, accountID, "", 0)
+}
+
+// FindTopFlags returns the first limit flags in a state on the accounts p
+// may see, the most severe first, then the newest, and whether there are
+// more. It reads each severity in turn along an index, so that a director's
+// first page of flags does not sort every flag of the organisation.
+func (s *Store) FindTopFlags(ctx context.Context, p *kam.Principal, state string, limit int) ([]*kam.AccountFlag, bool, error) {
+	var out []*kam.AccountFlag
+	for _, severity := range []string{insight.SeverityHigh, insight.SeverityMedium, insight.SeverityLow} {
+		flags, err := s.readFlags(ctx, p, state, 0, severity, limit+1-len(out))
+		if err != nil {
+			return nil, false, err
+		}
+		out = append(out, flags...)
+		if len(out) > limit {
+			return out[:limit], true, nil
+		}
+	}
+	return out, false, nil
+}
+
+// readFlags reads the flags in a state of one account (accountID) or of
+// every account p may see, of one severity or all, at most limit (0: all).
+func (s *Store) readFlags(ctx context.Context, p *kam.Principal, state string, accountID int64, severity string, limit int) ([]*kam.AccountFlag, error) {
 	if !kam.ValidFlagState(state) {
 		return nil, kam.FieldError("state", "State must be one of open, acknowledged, resolved, dismissed.")
 	}
@@ -140,9 +166,17 @@ func (s *Store) findFlags(ctx context.Context, p *kam.Principal, state string, a
 		where += " AND f.account_id = ?"
 		args = append(args, accountID)
 	}
+	if severity != "" {
+		where += " AND f.severity = ?"
+		args = append(args, severity)
+	}
+	tail := ""
+	if limit > 0 {
+		tail = " LIMIT " + strconv.Itoa(limit)
+	}
 	rows, err := s.reader().query(ctx, `SELECT f.id, f.account_id, a.name, f.kind, f.cause, f.severity, f.evidence, f.state, f.reason,
 		f.raised_at, f.updated_at, CASE WHEN `+wpred+` THEN 1 ELSE 0 END FROM flags f JOIN accounts a ON a.id = f.account_id WHERE `+where+`
-		ORDER BY CASE f.severity WHEN 'high' THEN 0 WHEN 'medium' THEN 1 ELSE 2 END, f.raised_at DESC, f.id DESC`, args...)
+		ORDER BY CASE f.severity WHEN 'high' THEN 0 WHEN 'medium' THEN 1 ELSE 2 END, f.raised_at DESC, f.id DESC`+tail, args...)
 	if err != nil {
 		return nil, fmt.Errorf("find flags: %w", err)
 	}

@@ -130,3 +130,34 @@ func TestFlagsSayWhoMayChangeThem(t *testing.T) {
 		}
 	})
 }
+
+// TestTopFlags reads the first flags the most severe first, across accounts,
+// and says whether more remain.
+func TestTopFlags(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		o := newOrg(t, s)
+		for _, set := range []struct {
+			a     *kam.Account
+			flags []insight.Flag
+		}{
+			{o.a1, []insight.Flag{{Kind: insight.VolumeDrop, Severity: "low", Evidence: "low"}, {Kind: insight.OrderOverdue, Severity: "medium", Evidence: "medium"}}},
+			{o.a4, []insight.Flag{{Kind: insight.VolumeSpike, Severity: "high", Evidence: "high"}}},
+		} {
+			if _, _, err := s.SyncFlags(ctx, set.a.ID, set.flags); err != nil {
+				t.Fatal(err)
+			}
+		}
+		p := principal(t, s, o.am1)
+		top, more, err := s.FindTopFlags(ctx, p, "open", 2)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(top) != 2 || top[0].Severity != "high" || top[1].Severity != "medium" || !more {
+			t.Errorf("top two %v (more %v), want high then medium, and more", top, more)
+		}
+		if all, more, _ := s.FindTopFlags(ctx, p, "open", 5); len(all) != 3 || more {
+			t.Errorf("top five: %d (more %v), want all 3 and no more", len(all), more)
+		}
+	})
+}

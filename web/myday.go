@@ -31,8 +31,8 @@ type dayPage struct {
 	Flags    []*kam.AccountFlag
 	// Tasks are the user's open tasks due within a week, overdue first.
 	Tasks []taskRow
-	// MoreFlags counts the open flags beyond those listed.
-	MoreFlags int
+	// MoreFlags is set when there are more open flags than listed.
+	MoreFlags bool
 	Upcoming  []upcomingRow
 }
 
@@ -100,16 +100,10 @@ func (a *App) MyDay(w http.ResponseWriter, r *http.Request) {
 		}
 		d.Tasks = append(d.Tasks, row)
 	}
-	flags, err := a.st.FindFlags(ctx, p, "open")
-	if err != nil {
+	if d.Flags, d.MoreFlags, err = a.st.FindTopFlags(ctx, p, "open", dayFlagsSize); err != nil {
 		a.Error(w, r, err)
 		return
 	}
-	if len(flags) > dayFlagsSize {
-		d.MoreFlags = len(flags) - dayFlagsSize
-		flags = flags[:dayFlagsSize]
-	}
-	d.Flags = flags
 	upcoming, err := a.st.FindUpcoming(ctx, p, today, today.AddDays(dayAheadDays), dayUpcomingSize)
 	if err != nil {
 		a.Error(w, r, err)
