@@ -1,8 +1,10 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"fmt"
+	"slices"
 	"strconv"
 	"time"
 
@@ -130,49 +132,82 @@ func (s *Store) FindAccountFlags(ctx context.Context, p *kam.Principal, accountI
 }
 
 func (s *Store) findFlags(ctx context.Context, p *kam.Principal, state string, accountID int64) ([]*kam.AccountFlag, error) {
-	return s.readFlags(ctx, p, state, accountID, "", 0)
+	return s.readFlags(ctx, p, flagRead{state: state, account: accountID})
 }
 
-// FindTopFlags returns the first limit flags in a state on the accounts p
+// FlagQuery chooses the flags of a list: their states (open when none), one
+// kind and one severity or all, and how many to list.
+type FlagQuery struct {
+	States         []string
+	Kind, Severity string
+	Limit          int
+}
+
+// FindTopFlags returns the first q.Limit flags matching q on the accounts p
 // may see, the most severe first, then the newest, and whether there are
-// more. It reads each severity in turn along an index, so that a director's
-// first page of flags does not sort every flag of the organisation.
-func (s *Store) FindTopFlags(ctx context.Context, p *kam.Principal, state string, limit int) ([]*kam.AccountFlag, bool, error) {
+// more. It reads each severity and state in turn along an index and merges
+// them, so that a director's first page of flags does not sort every flag
+// of the organisation.
+func (s *Store) FindTopFlags(ctx context.Context, p *kam.Principal, q FlagQuery) ([]*kam.AccountFlag, bool, error) {
+	states, severities := q.States, []string{insight.SeverityHigh, insight.SeverityMedium, insight.SeverityLow}
+	if len(states) == 0 {
+		states = []string{"open"}
+	}
+	if q.Severity != "" {
+		severities = []string{q.Severity}
+	}
 	var out []*kam.AccountFlag
-	for _, severity := range []string{insight.SeverityHigh, insight.SeverityMedium, insight.SeverityLow} {
-		flags, err := s.readFlags(ctx, p, state, 0, severity, limit+1-len(out))
-		if err != nil {
-			return nil, false, err
+	for _, severity := range severities {
+		var level []*kam.AccountFlag
+		for _, state := range states {
+			flags, err := s.readFlags(ctx, p, flagRead{state: state, kind: q.Kind, severity: severity, limit: q.Limit + 1 - len(out)})
+			if err != nil {
+				return nil, false, err
+			}
+			level = append(level, flags...)
 		}
-		out = append(out, flags...)
-		if len(out) > limit {
-			return out[:limit], true, nil
+		slices.SortStableFunc(level, func(x, y *kam.AccountFlag) int {
+			return cmp.Or(y.RaisedAt.Compare(x.RaisedAt), cmp.Compare(y.ID, x.ID))
+		})
+		out = append(out, level...)
+		if len(out) > q.Limit {
+			return out[:q.Limit], true, nil
 		}
 	}
 	return out, false, nil
 }
 
-// readFlags reads the flags in a state of one account (accountID) or of
-// every account p may see, of one severity or all, at most limit (0: all).
-func (s *Store) readFlags(ctx context.Context, p *kam.Principal, state string, accountID int64, severity string, limit int) ([]*kam.AccountFlag, error) {
-	if !kam.ValidFlagState(state) {
+// flagRead is what readFlags reads: the flags in a state, of one account
+// or of every account in scope, of one kind and one severity or all, at most
+// limit of them (0: all).
+type flagRead struct {
+	state          string
+	account        int64
+	kind, severity string
+	limit          int
+}
+
+func (s *Store) readFlags(ctx context.Context, p *kam.Principal, r flagRead) ([]*kam.AccountFlag, error) {
+	if !kam.ValidFlagState(r.state) {
 		return nil, kam.FieldError("state", "State must be one of open, acknowledged, resolved, dismissed.")
 	}
 	pred, args := accountListScope(p, "a")
 	wpred, wargs := accountWriteScope(p, "a")
-	args = append(append(wargs, state), args...)
+	args = append(append(wargs, r.state), args...)
 	where := "f.state = ? AND a.deleted_at IS NULL AND " + pred
-	if accountID != 0 {
-		where += " AND f.account_id = ?"
-		args = append(args, accountID)
-	}
-	if severity != "" {
-		where += " AND f.severity = ?"
-		args = append(args, severity)
+	for _, eq := range []struct {
+		col string
+		v   any
+		set bool
+	}{{"f.account_id", r.account, r.account != 0}, {"f.kind", r.kind, r.kind != ""}, {"f.severity", r.severity, r.severity != ""}} {
+		if eq.set {
+			where += " AND " + eq.col + " = ?"
+			args = append(args, eq.v)
+		}
 	}
 	tail := ""
-	if limit > 0 {
-		tail = " LIMIT " + strconv.Itoa(limit)
+	if r.limit > 0 {
+		tail = " LIMIT " + strconv.Itoa(r.limit)
 	}
 	rows, err := s.reader().query(ctx, `SELECT f.id, f.account_id, a.name, f.kind, f.cause, f.severity, f.evidence, f.state, f.reason,
 		f.raised_at, f.updated_at, CASE WHEN `+wpred+` THEN 1 ELSE 0 END FROM flags f JOIN accounts a ON a.id = f.account_id WHERE `+where+`

@@ -149,14 +149,14 @@ func TestTopFlags(t *testing.T) {
 			}
 		}
 		p := principal(t, s, o.am1)
-		top, more, err := s.FindTopFlags(ctx, p, "open", 2)
+		top, more, err := s.FindTopFlags(ctx, p, store.FlagQuery{Limit: 2})
 		if err != nil {
 			t.Fatal(err)
 		}
 		if len(top) != 2 || top[0].Severity != "high" || top[1].Severity != "medium" || !more {
 			t.Errorf("top two %v (more %v), want high then medium, and more", top, more)
 		}
-		if all, more, _ := s.FindTopFlags(ctx, p, "open", 5); len(all) != 3 || more {
+		if all, more, _ := s.FindTopFlags(ctx, p, store.FlagQuery{Limit: 5}); len(all) != 3 || more {
 			t.Errorf("top five: %d (more %v), want all 3 and no more", len(all), more)
 		}
 	})

@@ -4,11 +4,11 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
-	"sort"
 
 	"github.com/kamhq/kam"
 	"github.com/kamhq/kam/insight"
 	"github.com/kamhq/kam/server/httpx"
+	"github.com/kamhq/kam/store"
 )
 
 // The flags page lists what changed on every account the user may see: the
@@ -19,7 +19,7 @@ import (
 // sentences, never into text from the query.
 
 // flagRows is the most flags the page lists.
-const flagRows = 500
+const flagRows = 100
 
 // kindWords is a kind of flag in words.
 type kindWords struct {
@@ -69,8 +69,7 @@ type flagsPage struct {
 	Severities []option
 	Filtered   bool
 	Flags      []*kam.AccountFlag
-	Total      int // flags before the filters
-	More       int // flags beyond the rows listed
+	More       bool // more flags match than are listed
 	Notice     string
 	Error      string
 	// ErrorFlag is the flag the error is about, whose form opens again
@@ -152,49 +151,17 @@ func (a *App) renderFlags(w http.ResponseWriter, r *http.Request, status int, f 
 		d.Kinds = append(d.Kinds, option{Value: string(k.Kind), Label: k.Words, Selected: string(k.Kind) == f.Kind})
 	}
 	d.Severities = options(severities, f.Severity)
-	var all []*kam.AccountFlag
-	for _, state := range []string{"open", "acknowledged"} {
-		flags, err := a.st.FindFlags(ctx, p, state)
-		if err != nil {
-			a.Error(w, r, err)
-			return
-		}
-		all = append(all, flags...)
+	flags, more, err := a.st.FindTopFlags(ctx, p, store.FlagQuery{States: []string{"open", "acknowledged"},
+		Kind: f.Kind, Severity: f.Severity, Limit: flagRows})
+	if err != nil {
+		a.Error(w, r, err)
+		return
 	}
-	d.Total = len(all)
-	for _, fl := range all {
-		if (f.Kind == "" || fl.Kind == f.Kind) && (f.Severity == "" || fl.Severity == f.Severity) {
-			d.Flags = append(d.Flags, fl)
-		}
-	}
-	sortFlags(d.Flags)
+	d.Flags, d.More = flags, more
 	if !slices.ContainsFunc(d.Flags, func(fl *kam.AccountFlag) bool { return fl.ID == d.ErrorFlag }) {
 		d.ErrorFlag = 0 // not listed: the message above the list says it all
 	}
-	if len(d.Flags) > flagRows {
-		d.More, d.Flags = len(d.Flags)-flagRows, d.Flags[:flagRows]
-	}
 	a.render(w, r, status, "flags", d)
-}
-
-// sortFlags orders flags the most severe first, then the newest.
-func sortFlags(flags []*kam.AccountFlag) {
-	rank := func(s string) int {
-		if i := slices.Index(severities, s); i >= 0 {
-			return i
-		}
-		return len(severities)
-	}
-	sort.SliceStable(flags, func(i, j int) bool {
-		a, b := flags[i], flags[j]
-		if ra, rb := rank(a.Severity), rank(b.Severity); ra != rb {
-			return ra < rb
-		}
-		if !a.RaisedAt.Equal(b.RaisedAt) {
-			return a.RaisedAt.After(b.RaisedAt)
-		}
-		return a.ID > b.ID
-	})
 }
 
 // SetFlagState serves POST /flags/{id}/state: it acknowledges, resolves or

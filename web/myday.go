@@ -100,7 +100,7 @@ func (a *App) MyDay(w http.ResponseWriter, r *http.Request) {
 		}
 		d.Tasks = append(d.Tasks, row)
 	}
-	if d.Flags, d.MoreFlags, err = a.st.FindTopFlags(ctx, p, "open", dayFlagsSize); err != nil {
+	if d.Flags, d.MoreFlags, err = a.st.FindTopFlags(ctx, p, store.FlagQuery{Limit: dayFlagsSize}); err != nil {
 		a.Error(w, r, err)
 		return
 	}
