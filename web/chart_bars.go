@@ -19,8 +19,8 @@ import (
 const (
 	barsW       = 400.0
 	barsPad     = 8.0  // left and right of the plot
-	barsHead    = 70.0 // the figures' lines above the rows
-	barsLine    = 16.0 // between two lines of figures
+	barsLine    = 15.5 // between two lines of figures
+	barsHead    = 5*barsLine + 9
 	barsRow     = 38.0 // one person
 	barsThick   = 13.0 // a bar's height
 	barsAxis    = 36.0 // the axis's labels below the rows
@@ -48,8 +48,9 @@ type barChart struct {
 
 // barLine is a line of text in the chart's head.
 type barLine struct {
-	Y    float64
-	Text string
+	Y     float64
+	Text  string
+	Class string // fc-strong for a heading, fc-hint for a hint
 }
 
 // barRow is one person's bars, figures and title.
@@ -58,7 +59,9 @@ type barRow struct {
 	NameY      float64
 	BarY, BarH float64
 	Name       string // shortened to fit
-	Figure     string // the attainment at the row's right end
+	// Now and Ahead are the attainment at the row's right end: reached
+	// ("68% now · ") and projected ("97% projected", in Band's colour).
+	Now, Ahead string
 	Band       string
 	HasTarget  bool
 	TargetW    float64
@@ -116,15 +119,15 @@ func newBarChart(d *forecastsPage, people []*forecastRow, total *forecastRow) *b
 		c.Ticks = append(c.Ticks, t)
 	}
 
-	people1 := "1 person"
-	if len(people) != 1 {
-		people1 = fmt.Sprintf("%d people", len(people))
+	who := fmt.Sprintf("%d people", len(people))
+	if len(people) == 1 {
+		who = people[0].Name
 	}
-	c.Idle = []barLine{
-		{Y: barsLine, Text: fmt.Sprintf("%s in %s: %s", d.Quarter, total.Currency, people1)},
-		{Y: 2 * barsLine, Text: summaryLine(d, total)},
-		{Y: 3 * barsLine, Text: "Hover over or focus a bar to read its figures."},
+	c.Idle = []barLine{{Y: barsLine, Text: fmt.Sprintf("%s in %s: %s", d.Quarter, total.Currency, who), Class: "fc-strong"}}
+	for _, w := range append(totalWords(d, total, len(people) > 1), "Hover over or focus a bar to read its figures.") {
+		c.Idle = append(c.Idle, barLine{Y: barsLine * float64(len(c.Idle)+1), Text: w})
 	}
+	c.Idle[len(c.Idle)-1].Class = "fc-hint"
 
 	for i, r := range people {
 		y := barsHead + barsRow*float64(i)
@@ -140,13 +143,13 @@ func newBarChart(d *forecastsPage, people []*forecastRow, total *forecastRow) *b
 		}
 		switch {
 		case !b.HasTarget:
-			b.Figure = "no target"
-		case d.When == "past" || !d.HasForecast:
-			b.Figure = r.Attainment
+			b.Now = "no target"
+		case !d.HasForecast:
+			b.Ahead = r.Attainment
 		case d.When == "future":
-			b.Figure = r.ProjectedAttainment + " projected"
+			b.Ahead = r.ProjectedAttainment + " projected"
 		default:
-			b.Figure = r.Attainment + " now · " + r.ProjectedAttainment + " projected"
+			b.Now, b.Ahead = r.Attainment+" now · ", r.ProjectedAttainment+" projected"
 		}
 		words := rowWords(d, r)
 		for j, w := range words {
@@ -162,47 +165,54 @@ func newBarChart(d *forecastsPage, people []*forecastRow, total *forecastRow) *b
 // by spaces they are the row's title.
 func rowWords(d *forecastsPage, r *forecastRow) []string {
 	cur := r.Currency
-	pct := func(p string) string {
-		if p == "" {
-			return ""
-		}
-		return " (" + p + ")"
-	}
 	second := "no target, actual " + money(r.Actual, cur)
 	if r.HasTarget {
-		second = "target " + money(r.Target, cur) + ", actual " + money(r.Actual, cur) + pct(r.Attainment)
+		second = "target " + money(r.Target, cur) + ", actual " + money(r.Actual, cur) + inBrackets(r.Attainment)
 	}
 	if !d.HasForecast {
 		return []string{r.Name + ":", second + "."}
 	}
-	third := "forecast " + money(r.Forecast, cur) + ", projected " + money(r.Projected, cur) + pct(r.ProjectedAttainment)
-	if !r.HasInterval {
-		return []string{r.Name + ":", second + ";", third + "."}
+	rest := " for the rest of the quarter;"
+	if d.When == "future" {
+		rest = " for the quarter;"
 	}
-	return []string{r.Name + ":", second + ";", third + ",",
-		"80% interval " + r.Low.FormatGrouped() + "–" + money(r.High, cur) + "."}
+	words := []string{r.Name + ":", second + ";", "forecast " + money(r.Forecast, cur) + rest,
+		"projected " + money(r.Projected, cur) + inBrackets(r.ProjectedAttainment) + "."}
+	if r.HasInterval {
+		words[3] = strings.TrimSuffix(words[3], ".") + ","
+		words = append(words, "80% interval "+r.Low.FormatGrouped()+"–"+money(r.High, cur)+".")
+	}
+	return words
 }
 
-// summaryLine is the total's figures for the chart's head.
-func summaryLine(d *forecastsPage, t *forecastRow) string {
-	cur := t.Currency
-	var parts []string
+// totalWords are the total's figures in up to two lines, for the chart's
+// head while no row is chosen, whose line above names the currency; several
+// people's are "together".
+func totalWords(d *forecastsPage, t *forecastRow, several bool) []string {
+	a := "actual " + t.Actual.FormatGrouped() + inBrackets(t.Attainment)
 	if t.HasTarget {
-		parts = append(parts, "target "+money(t.Target, cur))
+		a = "target " + t.Target.FormatGrouped() + ", " + a
+	} else {
+		a = "no target, " + a
 	}
-	a := "actual " + money(t.Actual, cur)
-	if t.Attainment != "" {
-		a += " (" + t.Attainment + ")"
+	if several {
+		a = "Together: " + a
+	} else {
+		a = strings.ToUpper(a[:1]) + a[1:]
 	}
-	parts = append(parts, a)
-	if d.HasForecast {
-		p := "projected " + money(t.Projected, cur)
-		if t.ProjectedAttainment != "" {
-			p += " (" + t.ProjectedAttainment + ")"
-		}
-		parts = append(parts, p)
+	if !d.HasForecast {
+		return []string{a + "."}
 	}
-	return "Together: " + strings.Join(parts, ", ") + "."
+	return []string{a + ";", "forecast " + t.Forecast.FormatGrouped() + ", projected " + t.Projected.FormatGrouped() +
+		inBrackets(t.ProjectedAttainment) + "."}
+}
+
+// inBrackets is " (s)", or "" for no s.
+func inBrackets(s string) string {
+	if s == "" {
+		return ""
+	}
+	return " (" + s + ")"
 }
 
 // shortName cuts a name longer than n runes, marking the cut.

@@ -49,7 +49,7 @@ const (
 	// z80Interval is the normal quantile of a two-sided 80% interval.
 	z80Interval = 1.2815515655446004
 	// chartNameRunes is the longest name a chart row shows whole.
-	chartNameRunes = 30
+	chartNameRunes = 26
 )
 
 // salesQuarter is a calendar quarter: N is 1 to 4.
@@ -115,6 +115,23 @@ type forecastFigures struct {
 	Band                            string
 	actualPct, projectedPct         float64
 	variance                        float64 // of Forecast, in currency units squared
+	// bare leaves the currency out of amounts: the page has one, which
+	// its headings name.
+	bare bool
+}
+
+// Amount writes one of the row's amounts with thousands separators, and
+// its currency unless the page names it once.
+func (f *forecastFigures) Amount(m kam.Money) string {
+	if f.bare {
+		return m.FormatGrouped()
+	}
+	return money(m, f.Currency)
+}
+
+// Interval writes the 80% interval of the projection: "95,000–125,000".
+func (f *forecastFigures) Interval() string {
+	return f.Low.FormatGrouped() + "–" + f.Amount(f.High)
 }
 
 // forecastRow is a person's, a team's or the total's row.
@@ -194,6 +211,9 @@ type forecastsPage struct {
 	NoTargets bool
 	ProRata   bool
 	TeamLevel string // what a team is: "the units below Worldwide"
+	// OneCurrency is the currency of every amount, "" when there are
+	// several; the tables then write it beside each amount instead.
+	OneCurrency string
 }
 
 // Forecasts serves GET /forecasts: per account manager in the user's
@@ -391,7 +411,7 @@ func (a *App) forecastRows(ctx context.Context, p *kam.Principal, rows map[owner
 		r.Sub = tree.name(r.team)
 	}
 	slices.SortFunc(d.People, func(x, y *forecastRow) int {
-		return cmp.Or(strings.Compare(x.Sub, y.Sub), strings.Compare(strings.ToLower(x.Name), strings.ToLower(y.Name)),
+		return cmp.Or(strings.Compare(strings.ToLower(x.Sub), strings.ToLower(y.Sub)), strings.Compare(strings.ToLower(x.Name), strings.ToLower(y.Name)),
 			cmp.Compare(x.UserID, y.UserID), strings.Compare(x.Currency, y.Currency))
 	})
 
@@ -443,20 +463,26 @@ func (a *App) forecastRows(ctx context.Context, p *kam.Principal, rows map[owner
 		}
 	}
 	slices.SortFunc(d.Totals, func(x, y *forecastRow) int { return strings.Compare(x.Currency, y.Currency) })
+	if len(d.Totals) == 1 {
+		d.OneCurrency = d.Totals[0].Currency
+	}
 	for _, r := range d.People {
 		r.finish(d.HasForecast)
+		r.bare = d.OneCurrency != ""
 		if len(d.Totals) > 1 {
 			r.Sub = strings.TrimPrefix(r.Sub+" · "+r.Currency, " · ")
 		}
 	}
 	for _, t := range teamOrder {
 		t.finish(d.HasForecast)
+		t.bare = d.OneCurrency != ""
 		if len(d.Totals) > 1 {
 			t.Sub += " · " + t.Currency
 		}
 	}
 	for _, t := range d.Totals {
 		t.finish(d.HasForecast)
+		t.bare = d.OneCurrency != ""
 	}
 	// Teams are worth a table when there are several.
 	distinct := map[int64]bool{}
