@@ -11,6 +11,7 @@ import (
 
 	"github.com/kamhq/kam"
 	"github.com/kamhq/kam/insight"
+	"github.com/kamhq/kam/insight/forecast"
 	"github.com/kamhq/kam/insight/score"
 	"github.com/kamhq/kam/store"
 )
@@ -51,6 +52,27 @@ func Compute(opt Options) store.ComputeFunc {
 				c.Health, c.HealthBody, c.HasHealth = int(math.Round(hs.Score)), body, true
 			}
 		}
+		c.Forecast = storedForecast(AccountForecastOf(h, asOf, forecast.Options{Horizon: StoredForecastMonths}))
 		return c
 	}
+}
+
+// StoredForecastMonths is how many months ahead recompute keeps each
+// account's forecast: the current month and five more, so that the next
+// quarter is always covered.
+const StoredForecastMonths = 6
+
+// storedForecast is a forecast as the store keeps it: each month's point
+// and its share of the standard error.
+func storedForecast(f forecast.Forecast) []store.ForecastMonth {
+	total := f.Total.Float()
+	var out []store.ForecastMonth
+	for _, m := range f.Months {
+		sd := 0.0
+		if total > 0 {
+			sd = f.StdErr.Float() * m.Point.Float() / total
+		}
+		out = append(out, store.ForecastMonth{Month: int(m.Month), Point: m.Point.Float(), SD: sd})
+	}
+	return out
 }

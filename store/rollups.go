@@ -31,6 +31,16 @@ type Computed struct {
 	// acknowledged or dismissed flag no longer calls for a contact). Nil
 	// for an account that is never in a queue (a lost one).
 	Queue *insight.QueueInput
+	// Forecast is the account's forecast of the months ahead, one entry a
+	// month; the stored months are replaced by these.
+	Forecast []ForecastMonth
+}
+
+// ForecastMonth is one month of an account's stored forecast: the point
+// forecast in currency units and the month's share of its standard error.
+type ForecastMonth struct {
+	Month     int // months from year 0, as forecast.Month counts
+	Point, SD float64
 }
 
 // ComputeFunc computes an account's results from its history as of a day.
@@ -251,6 +261,14 @@ func (s *Store) saveComputed(ctx context.Context, c conn, id int64, asOf kam.Dat
 		id, asOf, int64(r.Own.Revenue12M), int64(r.Own.Revenue12M), r.Own.LastOrder, lastContact, health,
 		queue.Score, string(reasons), string(body), "", s.Now()); err != nil {
 		return 0, 0, err
+	}
+	if _, err := c.exec(ctx, "DELETE FROM account_forecasts WHERE account_id = ?", id); err != nil {
+		return 0, 0, err
+	}
+	for _, m := range r.Forecast {
+		if _, err := c.exec(ctx, "INSERT INTO account_forecasts (account_id, month, point, sd) VALUES (?, ?, ?, ?)", id, m.Month, m.Point, m.SD); err != nil {
+			return 0, 0, err
+		}
 	}
 	if r.HasHealth {
 		if _, err := c.exec(ctx, `INSERT INTO account_health (account_id, as_of, score, body) VALUES (?, ?, ?, ?)

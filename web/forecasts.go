@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"github.com/kamhq/kam"
-	"github.com/kamhq/kam/insight"
 	"github.com/kamhq/kam/insight/forecast"
 	"github.com/kamhq/kam/portfolio"
 	"github.com/kamhq/kam/server/httpx"
@@ -28,24 +27,18 @@ import (
 // Actual is the stored orders less credit notes, dated in the quarter up to
 // today. The forecast is each account's own (portfolio.AccountForecastOf,
 // the method its backtest picks plus its weighted open deals, as the
-// account page and `kam forecast` have it), made as of today over every
-// account the user may see: the page reads the accounts' histories with
-// store.EachHistory rather than through portfolio.Forecasts, whose report
-// keys owners by username and carries no account currency. Of each
-// account's monthly points only the months of the quarter count; the
-// current month, forecast whole, counts for its days after today.
+// account page and `kam forecast` have it), as kam recompute last kept it
+// for the months ahead, summed per owner by the store. Of each account's
+// monthly points only the months of the quarter count; the current month,
+// forecast whole, counts for its days after today.
 // Amounts in different currencies are never added: a person, team or total
 // has a row per currency.
 
 const (
-	// forecastReach is the most months ahead the page forecasts: the
-	// current month and five more, so that the next quarter is always
-	// covered and the one after in part.
-	forecastReach = 6
-	// forecastHorizon is the least horizon asked for, the one the account
-	// page and `kam forecast` use, so that the current quarter reads the
-	// same months as they do.
-	forecastHorizon = 3
+	// forecastReach is the most months ahead the page forecasts: those
+	// recompute keeps, the current month and five more, so that the next
+	// quarter is always covered and the one after in part.
+	forecastReach = portfolio.StoredForecastMonths
 	// z80Interval is the normal quantile of a two-sided 80% interval.
 	z80Interval = 1.2815515655446004
 	// chartNameRunes is the longest name a chart row shows whole.
@@ -346,23 +339,24 @@ func (a *App) forecastFigures(ctx context.Context, p *kam.Principal, q salesQuar
 			days := daysInMonth(today)
 			d.Partial = fmt.Sprintf("%d of %d days", days-today.Time().Day(), days)
 		}
-		opt := forecast.Options{Horizon: max(forecastHorizon, int(end-start)+1)}
-		err := a.st.EachHistory(ctx, p, today, func(acc *kam.Account, h *insight.History) error {
-			if !mine(acc.OwnerID) {
-				return nil
-			}
-			f := portfolio.AccountForecastOf(h, today, opt)
-			part, sd := forecastPart(f, from, end, today)
-			if part == 0 && sd == 0 {
-				return nil
-			}
-			r := row(acc.OwnerID, acc.Currency)
-			r.Forecast += moneyOf(part)
-			r.variance += sd * sd
-			return nil
-		})
+		// The forecasts are those recompute keeps for the months ahead; the
+		// month under way counts for its days still to come.
+		now, share := forecast.MonthOf(today), 1.0
+		if from == now {
+			days := daysInMonth(today)
+			share = float64(days-today.Time().Day()) / float64(days)
+		}
+		sums, err := a.st.ForecastByOwner(ctx, p, int(from), int(end), int(now), share)
 		if err != nil {
 			return err
+		}
+		for _, f := range sums {
+			if !mine(f.OwnerID) || (f.Amount == 0 && f.Variance == 0) {
+				continue
+			}
+			r := row(f.OwnerID, f.Currency)
+			r.Forecast += moneyOf(f.Amount)
+			r.variance += f.Variance
 		}
 	}
 	return a.forecastRows(ctx, p, rows, unitTargets, d)
@@ -521,29 +515,6 @@ func targetShare(t *kam.Target, first, last kam.Date) (amount kam.Money, whole b
 	// Amount × in / span without overflow, rounded half up.
 	a, n, m := int64(t.Amount), int64(in), int64(span)
 	return kam.Money(a/m*n + (a%m*n+m/2)/m), false
-}
-
-// forecastPart is the part of an account's forecast that falls in the
-// months from to to, the current month counted for its days after today,
-// with its standard error: the forecast's, scaled to the part's share of
-// the whole horizon (an approximation; errors are not spread evenly).
-func forecastPart(f forecast.Forecast, from, to forecast.Month, today kam.Date) (part, sd float64) {
-	now := forecast.MonthOf(today)
-	for _, m := range f.Months {
-		if m.Month < from || m.Month > to {
-			continue
-		}
-		share := 1.0
-		if m.Month == now {
-			days := daysInMonth(today)
-			share = float64(days-today.Time().Day()) / float64(days)
-		}
-		part += m.Point.Float() * share
-	}
-	if total := f.Total.Float(); total > 0 {
-		sd = f.StdErr.Float() * part / total
-	}
-	return part, sd
 }
 
 // daysInMonth is the number of days of a day's month.
