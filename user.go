@@ -2,6 +2,7 @@ package kam
 
 import (
 	"context"
+	"net/mail"
 	"time"
 )
 
@@ -82,4 +83,30 @@ type UserService interface {
 	Authenticate(ctx context.Context, username, password string) (*User, error)
 	// PrincipalFor loads the principal of an active user.
 	PrincipalFor(ctx context.Context, userID int64) (*Principal, error)
+}
+
+// UserUpdate is an administrator's change to a user; nil fields stay as they
+// are. UpdatedAt is the user's updated_at the change was made from: when the
+// user was changed since, nothing is written (ECONFLICT). A zero UpdatedAt
+// skips that check.
+type UserUpdate struct {
+	UpdatedAt   time.Time
+	DisplayName *string
+	Email       *string
+	Role        *Role
+	OrgUnitID   *int64
+	ManagerID   *int64
+	Active      *bool
+}
+
+// CheckEmail accepts an empty email or a plain address (name@example.com),
+// and refuses anything else with a FieldError on "email".
+func CheckEmail(email string) error {
+	if email == "" {
+		return nil
+	}
+	if a, err := mail.ParseAddress(email); err != nil || a.Address != email || len(email) > 254 {
+		return FieldError("email", "%q is not an email address; write it as name@example.com.", email)
+	}
+	return nil
 }

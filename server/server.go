@@ -92,6 +92,11 @@ func New(cfg Config, st *store.Store, log *slog.Logger) http.Handler {
 	endpoint("/api/v1/tasks/{id}/done", methods{http.MethodPost: http.HandlerFunc(v1.CompleteTask)})
 	mux.HandleFunc("/api/", v1.NotFound)
 
+	// Administration.
+	page("/admin/users", methods{http.MethodGet: signedIn(pages.AdminUsers), http.MethodPost: signedIn(pages.CreateUser)})
+	page("/admin/users/{id}", methods{http.MethodGet: signedIn(pages.AdminUser), http.MethodPost: signedIn(pages.UpdateUser)})
+	page("/admin/org", methods{http.MethodGet: signedIn(pages.AdminOrg), http.MethodPost: signedIn(pages.CreateOrgUnit)})
+
 	// Imports (admin).
 	page("/imports", methods{http.MethodGet: signedIn(pages.Imports), http.MethodPost: signedIn(pages.UploadImport)})
 	page("/imports/{job}", methods{http.MethodGet: signedIn(pages.ImportJob)})

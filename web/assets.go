@@ -40,6 +40,8 @@ var pageParts = map[string][]string{
 	"import_preview": nil,
 	"import_job":     nil,
 	"duplicates":     nil,
+	"admin_users":    nil,
+	"admin_org":      nil,
 }
 
 // assets are the parsed pages, the bundled stylesheet and script with their
