@@ -217,7 +217,7 @@ func (a *App) renderUsers(w http.ResponseWriter, r *http.Request, p *kam.Princip
 	}
 	q := r.URL.Query()
 	role, active, unit := kam.Role(q.Get("role")), q.Get("active"), q.Get("unit")
-	d := &adminUsersPage{layout: layout{Title: "Users", Nav: "admin"}, Add: add, Total: len(users),
+	d := &adminUsersPage{layout: layout{Title: "Users", Nav: "admin", Tab: "users"}, Add: add, Total: len(users),
 		Roles: roleOptions(role), Filtered: role != "" || active != "" || unit != ""}
 	for _, o := range activeFilters {
 		o.Selected = o.Value == active
@@ -395,7 +395,7 @@ func (a *App) renderUser(w http.ResponseWriter, r *http.Request, p *kam.Principa
 			"compare the values below, then save again to keep yours."
 		e.Conflict = userConflicts(valuesOf(u), v, tree, names)
 	}
-	d := &adminUsersPage{layout: layout{Title: u.Name(), Nav: "admin"}, Edit: e}
+	d := &adminUsersPage{layout: layout{Title: u.Name(), Nav: "admin", Tab: "users"}, Edit: e}
 	a.render(w, r, status, "admin_users", d)
 }
 
@@ -530,7 +530,7 @@ func (a *App) renderOrg(w http.ResponseWriter, r *http.Request, p *kam.Principal
 		a.Error(w, r, err)
 		return
 	}
-	d := &adminOrgPage{layout: layout{Title: "Org tree", Nav: "admin"}, Units: len(tree.units), Form: f}
+	d := &adminOrgPage{layout: layout{Title: "Org tree", Nav: "admin", Tab: "org"}, Units: len(tree.units), Form: f}
 	parent, _ := optionalID(f.ParentID)
 	d.Form.Kinds, d.Form.Parents = options(orgKinds, kam.OrgUnitKind(f.Kind)), tree.options(parent)
 	nodes := map[int64]*orgNode{}

@@ -63,7 +63,7 @@ func (a *App) Duplicates(w http.ResponseWriter, r *http.Request) {
 // query string of the redirect after a decision) or an error message.
 func (a *App) renderDuplicates(w http.ResponseWriter, r *http.Request, p *kam.Principal, status int, done url.Values, msg string) {
 	ctx := r.Context()
-	d := &duplicatesPage{layout: layout{Title: "Duplicate accounts", Nav: "duplicates"}, Error: msg}
+	d := &duplicatesPage{layout: layout{Title: "Duplicate accounts", Nav: "admin", Tab: "duplicates"}, Error: msg}
 	pairs, err := a.st.FindDuplicates(ctx, p, "open", duplicateRows)
 	if err != nil {
 		a.Error(w, r, err)

@@ -108,7 +108,7 @@ func (a *App) renderImports(w http.ResponseWriter, r *http.Request, p *kam.Princ
 		a.Error(w, r, err)
 		return
 	}
-	d := &importsPage{layout: layout{Title: "Imports", Nav: "imports"}, Form: f, Error: msg, Runs: runs,
+	d := &importsPage{layout: layout{Title: "Imports", Nav: "admin", Tab: "imports"}, Form: f, Error: msg, Runs: runs,
 		Kinds: options(httpx.ImportKinds, ingest.Kind(f.Kind))}
 	for _, pr := range profiles {
 		o := profileOption{Name: pr.Name, Description: capitalize(pr.Description), Selected: pr.Name == f.Profile}

@@ -56,8 +56,9 @@ type layout struct {
 	User  *kam.User
 	CSS   string // the stylesheet's URL, versioned by its content
 	JS    string // the script's URL, versioned by its content
-	// Nav names the top bar's section of the page, to mark it current.
-	Nav string
+	// Nav names the top bar's section of the page, to mark it current;
+	// Tab the administration page, under Nav "admin".
+	Nav, Tab string
 	// SearchText is the global search box's text.
 	SearchText string
 	// Refresh, when set, reloads the page after so many seconds (pages
