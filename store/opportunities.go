@@ -126,8 +126,9 @@ const smallPipeline = 2000
 // every deal of the company through it. The totals tell how many deals
 // there are to list: up to smallPipeline, one query reads them all in the
 // same way; beyond, each stage walks the (stage, close_date) index in list
-// order and stops at the limit, since so many matches are dense enough in
-// the index to be found early.
+// order, testing each deal's account with the row-wise scope, and stops at
+// the limit, since so many matches are dense enough in the index to be
+// found early.
 func (s *Store) FindOpportunities(ctx context.Context, p *kam.Principal, f OpportunityFilter) (*OpportunityList, error) {
 	switch {
 	case f.Limit == 0:
@@ -157,9 +158,8 @@ func (s *Store) FindOpportunities(ctx context.Context, p *kam.Principal, f Oppor
 		return list, nil
 	}
 
-	// The conditions every query shares, less the owner's.
-	pred, args := accountListScope(p, "a")
-	q := pipelineQuery{where: []string{"a.id = o.account_id", "o.deleted_at IS NULL", "a.deleted_at IS NULL", pred}, args: args}
+	// The conditions every query shares, less the scope's and the owner's.
+	q := pipelineQuery{where: []string{"a.id = o.account_id", "o.deleted_at IS NULL", "a.deleted_at IS NULL"}}
 	if f.AccountID != 0 {
 		q.add("o.account_id = ?", f.AccountID)
 	}
@@ -170,6 +170,8 @@ func (s *Store) FindOpportunities(ctx context.Context, p *kam.Principal, f Oppor
 		q.add("o.close_date <= ?", f.CloseTo)
 	}
 	whole := q.clone() // every deal of the stages listed
+	pred, args := accountListScope(p, "a")
+	whole.add(pred, args...)
 	if f.OpenOnly {
 		whole.add("o.closed_at IS NULL")
 	} else {
@@ -193,10 +195,15 @@ func (s *Store) FindOpportunities(ctx context.Context, p *kam.Principal, f Oppor
 		whole.add("o.owner_id = ?", f.OwnerID)
 	}
 	var err error
-	if total <= smallPipeline {
+	switch {
+	case total == 0:
+	case total <= smallPipeline:
 		err = s.smallPipelineDeals(ctx, p, list, stages, whole, f.Limit)
-	} else {
+	default:
+		// The walks test each deal's account, with the row-wise scope.
 		q.from = "opportunities o CROSS JOIN accounts a"
+		pred, args := accountScope(p, "a")
+		q.add(pred, args...)
 		for _, st := range stages {
 			if count[st] == 0 {
 				continue
@@ -254,7 +261,7 @@ func (q pipelineQuery) sql(rest string) string {
 func (s *Store) pipelineTotals(ctx context.Context, list *OpportunityList, stages []string, q pipelineQuery, ownerID int64) error {
 	rows, err := s.reader().query(ctx, `SELECT o.stage, o.currency, COALESCE(o.owner_id, 0), COUNT(*),
 		CAST(SUM(o.amount) AS BIGINT), CAST(SUM(o.amount * o.probability) AS BIGINT)`+
-		q.sql("GROUP BY o.stage, o.currency, o.owner_id"), q.args...)
+		q.sql("GROUP BY o.currency, o.owner_id, o.stage"), q.args...) // not by stage first: SQLite would read the deals through its index
 	if err != nil {
 		return fmt.Errorf("pipeline totals: %w", err)
 	}

@@ -1,8 +1,10 @@
 package store_test
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -289,5 +291,110 @@ func TestFindOpportunity(t *testing.T) {
 		}
 		_, err = s.FindOpportunity(ctx, principal(t, s, o.am1), pl.bravo.ID)
 		wantCode(t, err, kam.ENOTFOUND)
+	})
+}
+
+// TestFindOpportunitiesLargePipeline lists a pipeline too large to read
+// whole, stage by stage, and checks it against the same deals sorted here.
+func TestFindOpportunitiesLargePipeline(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		o := newOrg(t, s)
+		today := kam.DateOf(s.Now())
+		var all []*kam.Opportunity
+		for i := range 2100 {
+			d := &kam.Opportunity{AccountID: o.a1.ID, Name: "Deal", Kind: kam.OppNew, Stage: kam.Stages[i%4],
+				Amount: kam.Money(i + 1), Currency: "EUR", Probability: 10, OwnerID: o.am1.ID}
+			if i%10 != 0 {
+				d.CloseDate = today.AddDays(i*7%300 - 50) // dates repeat: ties go by id
+			}
+			if i%3 == 0 {
+				d.OwnerID = o.kam.ID
+			}
+			all = append(all, d)
+		}
+		for i := range 40 {
+			stage := []string{"won", "lost"}[i%2]
+			d := &kam.Opportunity{AccountID: o.a1.ID, Name: "Closed", Kind: kam.OppNew, Stage: stage, Amount: 1, Currency: "EUR",
+				OwnerID: o.am1.ID, CloseDate: today.AddDays(-3 * i)} // closed_at is the close date: 30 in the last 90 days
+			if i == 4 {
+				d.CloseDate = kam.Date{}
+			}
+			all = append(all, d)
+		}
+		err := s.Load(ctx, kam.System(), func(l *store.Loader) error {
+			for _, d := range all {
+				if err := l.Opportunity(d); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		since := s.Now().Add(-90 * 24 * time.Hour)
+		// want lists a stage's deals as the store should, from all.
+		want := func(stage string, owner int64, limit int) []int64 {
+			var ds []*kam.Opportunity
+			for _, d := range all {
+				closedLately := !d.CloseDate.IsZero() && !d.CloseDate.Time().Before(since)
+				if d.Stage == stage && (owner == 0 || d.OwnerID == owner) && (!d.IsClosed() || closedLately) {
+					ds = append(ds, d)
+				}
+			}
+			slices.SortFunc(ds, func(a, b *kam.Opportunity) int {
+				if az, bz := a.CloseDate.IsZero(), b.CloseDate.IsZero(); az != bz {
+					if az {
+						return 1
+					}
+					return -1
+				}
+				c := cmp.Or(a.CloseDate.Time().Compare(b.CloseDate.Time()), cmp.Compare(a.ID, b.ID))
+				if a.IsClosed() {
+					return -c
+				}
+				return c
+			})
+			var ids []int64
+			for _, d := range ds[:min(limit, len(ds))] {
+				ids = append(ids, d.ID)
+			}
+			return ids
+		}
+		am1 := principal(t, s, o.am1)
+		for _, tc := range []struct {
+			owner *kam.User
+			limit int
+		}{{nil, 5}, {nil, 1000}, {o.kam, 3}, {o.am1, 600}} {
+			f := store.OpportunityFilter{Limit: tc.limit}
+			if tc.owner != nil {
+				f.OwnerID = tc.owner.ID
+			}
+			l, err := s.FindOpportunities(ctx, am1, f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := map[string][]int64{}
+			for _, d := range l.Deals {
+				got[d.Stage] = append(got[d.Stage], d.ID)
+			}
+			for _, st := range kam.Stages {
+				w := want(st, f.OwnerID, tc.limit)
+				if !slices.Equal(got[st], w) {
+					t.Errorf("owner %d, limit %d, %s: got %d deals %v…, want %d %v…", f.OwnerID, tc.limit, st,
+						len(got[st]), got[st][:min(5, len(got[st]))], len(w), w[:min(5, len(w))])
+				}
+				n := 0
+				for _, tot := range l.Totals {
+					if tot.Stage == st {
+						n += tot.Deals
+					}
+				}
+				if more := l.More[st]; n-len(w) != more {
+					t.Errorf("owner %d, limit %d, %s: %d more, want %d", f.OwnerID, tc.limit, st, more, n-len(w))
+				}
+			}
+		}
 	})
 }
