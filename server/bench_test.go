@@ -7,6 +7,8 @@ import (
 	"net/http/httptest"
 	"os"
 	"slices"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -52,6 +54,7 @@ func BenchmarkPages(b *testing.B) {
 			b.Fatalf("%s has no account: %v", username, err)
 		}
 		word := top.Rows[0].Name[:4]
+		warmRecommender(b, h, token, fmt.Sprintf("/accounts/%d", top.Rows[0].ID))
 		for _, path := range []string{"/", "/accounts", "/accounts?sort=revenue&desc=1", "/accounts?flag=any",
 			fmt.Sprintf("/accounts/%d", top.Rows[0].ID), "/contacts", "/search?q=" + word, "/pipeline", "/flags", "/forecasts"} {
 			b.Run(username+path, func(b *testing.B) {
@@ -65,11 +68,15 @@ func BenchmarkPages(b *testing.B) {
 	}
 }
 
-// pageTimes serves path 65 times and returns the median and 95th
-// percentile of the last 60.
+// pageTimes serves path 65 times (KAM_BENCH_REQUESTS+5) and returns the
+// median and 95th percentile of all but the first 5.
 func pageTimes(b *testing.B, h http.Handler, token, path string) (median, p95 time.Duration) {
+	n := 60
+	if v, err := strconv.Atoi(os.Getenv("KAM_BENCH_REQUESTS")); err == nil && v > 0 {
+		n = v
+	}
 	var times []time.Duration
-	for i := range 65 {
+	for i := range n + 5 {
 		r := httptest.NewRequest("GET", path, nil)
 		r.AddCookie(&http.Cookie{Name: web.SessionCookie, Value: token})
 		w := httptest.NewRecorder()
@@ -84,4 +91,23 @@ func pageTimes(b *testing.B, h http.Handler, token, path string) (median, p95 ti
 	}
 	slices.Sort(times)
 	return times[len(times)/2], times[len(times)*95/100]
+}
+
+// warmRecommender opens an account page until the day's recommendation
+// model, which the first account page starts building in the background,
+// is ready: a running server builds it once a day, and its build would
+// otherwise slow every page measured beside it.
+func warmRecommender(b *testing.B, h http.Handler, token, path string) {
+	deadline := time.Now().Add(15 * time.Minute)
+	for time.Now().Before(deadline) {
+		r := httptest.NewRequest("GET", path, nil)
+		r.AddCookie(&http.Cookie{Name: web.SessionCookie, Value: token})
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, r)
+		if !strings.Contains(w.Body.String(), "being prepared") {
+			return
+		}
+		time.Sleep(5 * time.Second)
+	}
+	b.Fatal("the recommendation model was not ready after 15 minutes")
 }

@@ -176,8 +176,15 @@ func (s *Store) FindPortfolio(ctx context.Context, p *kam.Principal, f kam.Accou
 	}
 	// The limit is a literal: as a parameter, PostgreSQL's generic plan would
 	// not know that only a page is wanted and may sort the whole scope.
-	q := "SELECT " + accountColumns + portfolioColumns + ", " + col.expr + portfolioFrom + "WHERE " + strings.Join(where, " AND ") +
-		" ORDER BY " + col.expr + " " + dir + ", a.id " + dir + " LIMIT " + strconv.Itoa(f.Limit+1)
+	// The page's ids are chosen first, reading only the sort key; the
+	// figures, whose roll-up bodies are large and whose latest
+	// classification and open flags are subqueries, are then read for
+	// those rows alone rather than for every account in scope before the
+	// sort.
+	q := "SELECT " + accountColumns + portfolioColumns + ", page.k FROM (SELECT a.id AS i, " + col.expr + " AS k" + portfolioFrom +
+		"WHERE " + strings.Join(where, " AND ") + " ORDER BY k " + dir + ", a.id " + dir + " LIMIT " + strconv.Itoa(f.Limit+1) +
+		") page JOIN accounts a ON a.id = page.i" + strings.TrimPrefix(portfolioFrom, " FROM accounts a") +
+		"ORDER BY page.k " + dir + ", page.i " + dir
 	rows, err := s.reader().query(ctx, q, args...)
 	if err != nil {
 		return nil, fmt.Errorf("find accounts: %w", err)

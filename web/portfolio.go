@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"slices"
@@ -54,6 +55,13 @@ type portfolioRow struct {
 	Band     string // the health band, for its colour
 	Quadrant string // the quadrant's label
 	Spark    *sparkline
+}
+
+// portfolioSummary is what the first page of the list sums over the whole
+// portfolio: its totals and selection matrix, kept a while (viewCache).
+type portfolioSummary struct {
+	totals *store.PortfolioTotals
+	matrix *store.Matrix
 }
 
 // columnHead is a sortable column's header: its link and current order.
@@ -188,16 +196,20 @@ func (a *App) Portfolio(w http.ResponseWriter, r *http.Request) {
 		d.NextURL = "/accounts?" + link.Encode()
 	}
 	if f.After == "" {
-		if d.Totals, err = a.st.FindPortfolioTotals(ctx, p); err != nil {
-			a.Error(w, r, err)
-			return
-		}
-		m, err := a.st.FindMatrix(ctx, p, matrixDots)
+		sum, err := a.views.get(ctx, "portfolio:"+strconv.FormatInt(p.UserID, 10), func(ctx context.Context) (any, error) {
+			t, err := a.st.FindPortfolioTotals(ctx, p)
+			if err != nil {
+				return nil, err
+			}
+			m, err := a.st.FindMatrix(ctx, p, matrixDots)
+			return &portfolioSummary{totals: t, matrix: m}, err
+		})
 		if err != nil {
 			a.Error(w, r, err)
 			return
 		}
-		d.Matrix = newMatrix(m, cfg.Classify, func(quadrant string) string {
+		d.Totals = sum.(*portfolioSummary).totals
+		d.Matrix = newMatrix(sum.(*portfolioSummary).matrix, cfg.Classify, func(quadrant string) string {
 			return "/accounts?" + url.Values{"quadrant": {quadrant}}.Encode()
 		})
 	}

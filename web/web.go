@@ -38,6 +38,8 @@ type App struct {
 	imports *importJobs
 	// recs is the day's model of what sells with what.
 	recs recommenders
+	// views keeps figures summed over a user's whole portfolio a while.
+	views viewCache
 }
 
 // New returns the pages over a store. It parses the embedded templates and
