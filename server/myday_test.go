@@ -89,6 +89,13 @@ func TestMyDay(t *testing.T) {
 				t.Error("am2's day shows am1's accounts")
 			}
 		})
+		t.Run("an administrator's day spans every book", func(t *testing.T) {
+			// Seeing the whole organisation, the lists walk their date
+			// indexes instead of gathering each account's records.
+			must(t, s.CreateUser(context.Background(), kam.System(), &kam.User{Username: "boss", Role: kam.RoleAdmin}, testPassword))
+			wantPage(t, f.do(t, "GET", "/", cookie(f.login(t, "boss"))), 200,
+				"Cold store retrofit", "Zeta secret deal", "Service contract", "Frame agreement &lt;b&gt;2025&lt;/b&gt;")
+		})
 		t.Run("a flag acknowledged from My day returns there", func(t *testing.T) {
 			flags, err := s.FindFlags(context.Background(), am1p, "open")
 			must(t, err)

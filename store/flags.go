@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/kamhq/kam"
@@ -192,6 +193,23 @@ func (s *Store) readFlags(ctx context.Context, p *kam.Principal, r flagRead) ([]
 		return nil, kam.FieldError("state", "State must be one of open, acknowledged, resolved, dismissed.")
 	}
 	pred, args := accountListScope(p, "a")
+	from, order := "flags f JOIN accounts a ON a.id = f.account_id", "CASE f.severity WHEN 'high' THEN 0 WHEN 'medium' THEN 1 ELSE 2 END, f.raised_at DESC, f.id DESC"
+	if r.account == 0 && r.severity != "" && r.limit > 0 {
+		big, err := s.largeBook(ctx, p)
+		if err != nil {
+			return nil, err
+		}
+		if big {
+			// A large book has flags all along the index: walk it newest
+			// first and test each flag's account, rather than gather
+			// every flag of tens of thousands of accounts to sort them.
+			// CROSS JOIN keeps the flags outermost in SQLite, and the
+			// unary + keeps the scope's id list from driving the join.
+			pred = strings.Replace(pred, "a.id IN (", "+a.id IN (", 1)
+			from, order = "flags f CROSS JOIN accounts a", "f.raised_at DESC, f.id DESC"
+			pred += " AND a.id = f.account_id"
+		}
+	}
 	wpred, wargs := accountWriteScope(p, "a")
 	args = append(append(wargs, r.state), args...)
 	where := "f.state = ? AND a.deleted_at IS NULL AND " + pred
@@ -210,8 +228,8 @@ func (s *Store) readFlags(ctx context.Context, p *kam.Principal, r flagRead) ([]
 		tail = " LIMIT " + strconv.Itoa(r.limit)
 	}
 	rows, err := s.reader().query(ctx, `SELECT f.id, f.account_id, a.name, f.kind, f.cause, f.severity, f.evidence, f.state, f.reason,
-		f.raised_at, f.updated_at, CASE WHEN `+wpred+` THEN 1 ELSE 0 END FROM flags f JOIN accounts a ON a.id = f.account_id WHERE `+where+`
-		ORDER BY CASE f.severity WHEN 'high' THEN 0 WHEN 'medium' THEN 1 ELSE 2 END, f.raised_at DESC, f.id DESC`+tail, args...)
+		f.raised_at, f.updated_at, CASE WHEN `+wpred+` THEN 1 ELSE 0 END FROM `+from+` WHERE `+where+`
+		ORDER BY `+order+tail, args...)
 	if err != nil {
 		return nil, fmt.Errorf("find flags: %w", err)
 	}
@@ -252,4 +270,25 @@ func (s *Store) SetFlagState(ctx context.Context, p *kam.Principal, id int64, st
 		}
 		return s.audit(ctx, c, p, "account", accountID, "flag_"+state, change{field: fmt.Sprintf("flag %d", id), old: old, new: state})
 	})
+}
+
+// largeBookAccounts is the size from which an account manager's book is
+// walked like a whole organisation's rather than account by account.
+const largeBookAccounts = 2000
+
+// largeBook reports whether p sees so many accounts that a list is best
+// read along its own index, testing each row's account: anyone who sees the
+// whole organisation or an org subtree, and account managers with more than
+// largeBookAccounts accounts of their own or on their teams.
+func (s *Store) largeBook(ctx context.Context, p *kam.Principal) (bool, error) {
+	if p == nil || p.IsAdmin() || p.SeesOrgSubtree() {
+		return true, nil
+	}
+	var n int
+	err := s.reader().queryRow(ctx, `SELECT COUNT(*) FROM (SELECT id FROM accounts WHERE owner_id = ? UNION
+		SELECT account_id FROM account_team_members WHERE user_id = ?) book`, p.UserID, p.UserID).Scan(&n)
+	if err != nil {
+		return false, fmt.Errorf("count accounts: %w", err)
+	}
+	return n > largeBookAccounts, nil
 }

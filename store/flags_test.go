@@ -159,5 +159,14 @@ func TestTopFlags(t *testing.T) {
 		if all, more, _ := s.FindTopFlags(ctx, p, store.FlagQuery{Limit: 5}); len(all) != 3 || more {
 			t.Errorf("top five: %d (more %v), want all 3 and no more", len(all), more)
 		}
+		// An administrator's list walks the index (a large book) and
+		// finds the same order.
+		top, more, err = s.FindTopFlags(ctx, principal(t, s, o.admin), store.FlagQuery{Limit: 2})
+		if err != nil || len(top) != 2 || top[0].Severity != "high" || top[1].Severity != "medium" || !more {
+			t.Errorf("admin's top two %v (more %v, %v), want high then medium, and more", top, more, err)
+		}
+		if fs, _, _ := s.FindTopFlags(ctx, principal(t, s, o.view), store.FlagQuery{Limit: 5}); len(fs) != 1 || fs[0].AccountID != o.a4.ID {
+			t.Errorf("the viewer's flags %v, want only a4's in their subtree", fs)
+		}
 	})
 }

@@ -40,6 +40,20 @@ type Upcoming struct {
 // closing deals are those of every account in scope.
 func (s *Store) FindUpcoming(ctx context.Context, p *kam.Principal, from, to kam.Date, limit int) ([]Upcoming, error) {
 	pred, args := accountListScope(p, "a")
+	// Contracts and deals are read along their date index in a large book
+	// (see largeBook), each tested against the scope; in a small one from
+	// the book's accounts.
+	big, err := s.largeBook(ctx, p)
+	if err != nil {
+		return nil, err
+	}
+	contractsFrom, contractsPred := "contracts k JOIN accounts a ON a.id = k.account_id", pred
+	dealsFrom, dealsPred := "opportunities o JOIN accounts a ON a.id = o.account_id", pred
+	if big {
+		walked := strings.Replace(pred, "a.id IN (", "+a.id IN (", 1)
+		contractsFrom, contractsPred = "contracts k CROSS JOIN accounts a", walked+" AND a.id = k.account_id"
+		dealsFrom, dealsPred = "opportunities o CROSS JOIN accounts a", walked+" AND a.id = o.account_id"
+	}
 	var out []Upcoming
 	read := func(kind, q string, qargs []any, scan func(u *Upcoming, sc func(...any) error) error) error {
 		rows, err := s.reader().query(ctx, q, append(qargs, append(args, limit)...)...)
@@ -63,8 +77,8 @@ func (s *Store) FindUpcoming(ctx context.Context, p *kam.Principal, from, to kam
 		notice int
 	}
 	rows, err := s.reader().query(ctx, `SELECT k.end_date, k.notice_days, a.id, a.name, k.name, k.value, k.currency
-		FROM contracts k JOIN accounts a ON a.id = k.account_id
-		WHERE k.deleted_at IS NULL AND k.status = 'active' AND k.end_date >= ? AND k.end_date <= ? AND a.deleted_at IS NULL AND `+pred+`
+		FROM `+contractsFrom+`
+		WHERE k.deleted_at IS NULL AND k.status = 'active' AND k.end_date >= ? AND k.end_date <= ? AND a.deleted_at IS NULL AND `+contractsPred+`
 		ORDER BY k.end_date LIMIT ?`, append([]any{from, to.AddDays(366)}, append(args, 4*limit)...)...)
 	if err != nil {
 		return nil, fmt.Errorf("read upcoming contracts: %w", err)
@@ -96,9 +110,9 @@ func (s *Store) FindUpcoming(ctx context.Context, p *kam.Principal, from, to kam
 		}
 	}
 	err = read(UpcomingClose, `SELECT o.close_date, a.id, a.name, o.name, o.amount, o.currency
-		FROM opportunities o JOIN accounts a ON a.id = o.account_id
-		WHERE o.deleted_at IS NULL AND o.closed_at IS NULL AND o.stage NOT IN ('won', 'lost') AND o.close_date >= ? AND o.close_date <= ?
-		AND a.deleted_at IS NULL AND `+pred+` ORDER BY o.close_date LIMIT ?`, []any{from, to},
+		FROM `+dealsFrom+`
+		WHERE o.deleted_at IS NULL AND o.closed_at IS NULL AND o.stage IN ('prospecting', 'qualification', 'proposal', 'negotiation')
+		AND o.close_date >= ? AND o.close_date <= ? AND a.deleted_at IS NULL AND `+dealsPred+` ORDER BY o.close_date LIMIT ?`, []any{from, to},
 		func(u *Upcoming, sc func(...any) error) error {
 			return sc(&u.Date, &u.AccountID, &u.AccountName, &u.Title, &u.Amount, &u.Currency)
 		})
