@@ -1,11 +1,12 @@
 -- Indexes for the web app's lists: flags read a severity at a time, newest
--- first; next steps due for a user. And each account's forecast of the
--- months ahead, kept by recompute, so that forecasts per manager, team and
--- quarter are sums instead of a pass over every order.
+-- first; a user's next steps due and visits to come. And each account's
+-- forecast of the months ahead, kept by recompute, so that forecasts per
+-- manager, team and quarter are sums instead of a pass over every order.
 
 -- +goose Up
 CREATE INDEX flags_state_severity ON flags(state, severity, raised_at);
 CREATE INDEX activities_next_step ON activities(user_id, next_step_due);
+CREATE INDEX activities_user_time ON activities(user_id, occurred_at);
 
 -- month counts months from year 0 (forecast.Month); point is the forecast
 -- in currency units, pipeline included; sd is the month's share of the
@@ -21,5 +22,6 @@ CREATE TABLE account_forecasts (
 
 -- +goose Down
 DROP TABLE account_forecasts;
+DROP INDEX activities_user_time;
 DROP INDEX activities_next_step;
 DROP INDEX flags_state_severity;
