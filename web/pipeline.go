@@ -25,8 +25,14 @@ import (
 // refused: the board comes back with status 409 and says where the deal is
 // now, and nothing is overwritten.
 
-// pipelineStageLimit is the most deals the page lists per stage.
-const pipelineStageLimit = 150
+// pipelineStageLimit is the most deals the table lists per stage, and
+// boardStageLimit the most cards the board shows in a column: each card
+// carries its move forms, and a board of an organisation's hundreds of
+// deals took the browser a second to lay out.
+const (
+	pipelineStageLimit = 150
+	boardStageLimit    = 40
+)
 
 // pipelineSorts are the table's sort orders.
 var pipelineSorts = []string{"close", "amount", "weighted", "stage", "account"}
@@ -238,7 +244,10 @@ func (a *App) renderPipeline(w http.ResponseWriter, r *http.Request, status int,
 		d.Stages = append(d.Stages, option{Value: st, Label: label(st)})
 	}
 
-	sf := store.OpportunityFilter{Limit: pipelineStageLimit}
+	sf := store.OpportunityFilter{Limit: boardStageLimit}
+	if f.Table {
+		sf.Limit = pipelineStageLimit
+	}
 	switch f.Owner {
 	case "":
 	case "me":
