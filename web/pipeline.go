@@ -31,7 +31,7 @@ import (
 // deals took the browser a second to lay out.
 const (
 	pipelineStageLimit = 150
-	boardStageLimit    = 40
+	boardStageLimit    = 25
 )
 
 // pipelineSorts are the table's sort orders.
