@@ -129,6 +129,17 @@ func (s *Store) FindPortfolio(ctx context.Context, p *kam.Principal, f kam.Accou
 	}
 
 	pred, args := accountListScope(p, "a")
+	if f.Sort == kam.SortByName {
+		big, err := s.largeBook(ctx, p)
+		if err != nil {
+			return nil, err
+		}
+		if big {
+			// A large book fills the name index: walk it and test each
+			// account, rather than sort the whole book (see readFlags).
+			pred = strings.Replace(pred, "a.id IN (", "+a.id IN (", 1)
+		}
+	}
 	where := []string{"a.deleted_at IS NULL", pred}
 	add := func(cond string, a ...any) { where = append(where, cond); args = append(args, a...) }
 	if query != "" {
