@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/kamhq/kam"
 	"github.com/kamhq/kam/store"
 	"github.com/kamhq/kam/store/storetest"
 )
@@ -130,6 +131,27 @@ func TestPortfolioPagingByFigures(t *testing.T) {
 				}
 			})
 		}
+		t.Run("an administrator pages by name along the index", func(t *testing.T) {
+			must(t, s.CreateUser(context.Background(), kam.System(), &kam.User{Username: "boss", Role: kam.RoleAdmin}, testPassword))
+			boss := f.login(t, "boss")
+			seen, next, pages := map[string]bool{}, "/accounts", 0
+			var last string
+			for next != "" && pages < 5 {
+				pages++
+				body := wantPage(t, f.do(t, "GET", next, cookie(boss)), 200)
+				for _, n := range rowNames(body) {
+					if seen[n] {
+						t.Fatalf("page %d repeats %q", pages, n)
+					}
+					seen[n] = true
+					last = n
+				}
+				next = nextLink(body)
+			}
+			if want := f.am1Accounts + 1; pages != 2 || len(seen) != want || !seen["Zeta Secret Holdings"] {
+				t.Errorf("%d pages with %d accounts (last %q), want 2 with %d including am2's", pages, len(seen), last, want)
+			}
+		})
 		t.Run("a cursor of another order is refused", func(t *testing.T) {
 			body := f.do(t, "GET", "/accounts?sort=revenue&desc=1", cookie(am1)).Body.String()
 			u, err := url.Parse(nextLink(body))
