@@ -36,8 +36,8 @@ func NewRecommender(ctx context.Context, st *store.Store, asOf kam.Date) (*Recom
 	r := &Recommender{AsOf: asOf, Catalog: recommend.Catalog{Names: map[string]string{}, Families: map[string]string{}}}
 	b := recommend.NewBuilder(recommend.Options{})
 	err := st.EachHistory(ctx, kam.System(), asOf, func(a *kam.Account, h *insight.History) error {
-		lines := r.lines(h)
-		b.AddAccount(recommend.Summarise(a.ID, lines, asOf))
+		r.note(h)
+		b.AddAccount(recommend.Summarise(a.ID, lines(h), asOf))
 		return nil
 	})
 	if err != nil {
@@ -47,10 +47,10 @@ func NewRecommender(ctx context.Context, st *store.Store, asOf kam.Date) (*Recom
 	return r, nil
 }
 
-// lines turns an account's order lines into the recommender's, noting
-// product names and families in the catalogue.
-func (r *Recommender) lines(h *insight.History) []recommend.Line {
-	out := make([]recommend.Line, 0, len(h.Lines))
+// note records an account's product names and families in the catalogue,
+// while the model is built; once built, a Recommender is only read, by
+// every page at once.
+func (r *Recommender) note(h *insight.History) {
 	for _, l := range h.Lines {
 		if l.Product == "" {
 			continue
@@ -61,15 +61,24 @@ func (r *Recommender) lines(h *insight.History) []recommend.Line {
 		if l.Family != "" {
 			r.Catalog.Families[l.Product] = l.Family
 		}
-		out = append(out, recommend.Line{Product: l.Product, Family: l.Family, Date: l.Date, Quantity: l.Quantity, Amount: l.Amount})
+	}
+}
+
+// lines turns an account's order lines into the recommender's.
+func lines(h *insight.History) []recommend.Line {
+	out := make([]recommend.Line, 0, len(h.Lines))
+	for _, l := range h.Lines {
+		if l.Product != "" {
+			out = append(out, recommend.Line{Product: l.Product, Family: l.Family, Date: l.Date, Quantity: l.Quantity, Amount: l.Amount})
+		}
 	}
 	return out
 }
 
 // Advise returns an account's top n recommendations and its next order.
 func (r *Recommender) Advise(a *kam.Account, h *insight.History, n int) recommend.Advice {
-	lines := r.lines(h)
-	return r.Model.Advise(recommend.Summarise(a.ID, lines, r.AsOf), recommend.Orders(lines, r.AsOf), r.AsOf, n, r.Catalog)
+	ls := lines(h)
+	return r.Model.Advise(recommend.Summarise(a.ID, ls, r.AsOf), recommend.Orders(ls, r.AsOf), r.AsOf, n, r.Catalog)
 }
 
 // EachAdvice calls fn with the advice for every account p may see.
@@ -91,7 +100,7 @@ func (r *Recommender) EachAdvice(ctx context.Context, st *store.Store, p *kam.Pr
 func (r *Recommender) Whitespace(ctx context.Context, st *store.Store, p *kam.Principal) (recommend.Matrix, error) {
 	var accounts []recommend.Account
 	err := st.EachHistory(ctx, p, r.AsOf, func(a *kam.Account, h *insight.History) error {
-		accounts = append(accounts, recommend.Summarise(a.ID, r.lines(h), r.AsOf))
+		accounts = append(accounts, recommend.Summarise(a.ID, lines(h), r.AsOf))
 		return nil
 	})
 	if err != nil {
