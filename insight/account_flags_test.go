@@ -157,7 +157,7 @@ func TestRelationshipFlags(t *testing.T) {
 		{Name: "Flo", Strength: 4, Left: true, LeftOn: on("2025-07-05")},          // after as-of
 	}
 	left := ContactsLeft(people, asOf)
-	if len(left) != 1 || left[0].Evidence != "Ada (decision_maker) left the company on 2025-06-01" {
+	if len(left) != 1 || left[0].Evidence != "Ada (decision maker) left the company on 2025-06-01" {
 		t.Errorf("left = %+v", left)
 	}
 	trusted := ContactsLeft([]Person{{Name: "Gus", Role: kam.BuyingUser, Strength: 5, Left: true, LeftOn: on("2025-06-10")},

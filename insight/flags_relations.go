@@ -66,7 +66,7 @@ func ContactsLeft(people []Person, asOf kam.Date) []Flag {
 		}
 		// Say why the contact mattered: a role that makes it key, or the
 		// strength of the relationship.
-		role := string(p.Role)
+		role := strings.ReplaceAll(string(p.Role), "_", " ") // "decision maker"
 		if p.Role != kam.BuyingDecisionMaker && p.Role != kam.BuyingChampion {
 			role = strings.TrimPrefix(fmt.Sprintf("%s, relationship strength %d", role, p.Strength), ", ")
 		}

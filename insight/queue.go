@@ -83,7 +83,7 @@ func Queue(accounts []QueueInput, asOf kam.Date) []QueueItem {
 		case in.LastContact.DaysUntil(asOf) > cadence:
 			days := in.LastContact.DaysUntil(asOf)
 			item.Score += math.Min(3, float64(days-cadence)/float64(cadence))
-			item.Reasons = append(item.Reasons, fmt.Sprintf("no contact for %d days; %s accounts are called every %d", days, tierName(in.Tier), cadence))
+			item.Reasons = append(item.Reasons, fmt.Sprintf("no contact for %d days; %s accounts are called every %d days", days, tierName(in.Tier), cadence))
 		}
 		if len(item.Reasons) == 0 {
 			continue

@@ -43,7 +43,7 @@ func TestQueueByHand(t *testing.T) {
 			t.Errorf("%s: score %v, want %v", it.Name, it.Score, want[i])
 		}
 	}
-	if r := got[0].Reasons; len(r) != 2 || r[0] != "no contact for 44 days; key accounts are called every 14" || r[1] != "EUR 36,000 in the last 12 months" {
+	if r := got[0].Reasons; len(r) != 2 || r[0] != "no contact for 44 days; key accounts are called every 14 days" || r[1] != "EUR 36,000 in the last 12 months" {
 		t.Errorf("reasons %q", r)
 	}
 	if r := got[2].Reasons; !slices.Equal(r, []string{"no contact recorded"}) {

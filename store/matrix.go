@@ -75,8 +75,8 @@ type PortfolioTotals struct {
 }
 
 // FindPortfolioTotals sums the accounts p may see: how many, how many at
-// risk, their revenue over the last 12 months by currency, and their open
-// change flags.
+// risk, their revenue over the last 12 months by currency, and their change
+// flags still open or acknowledged (as the flags page lists them).
 func (s *Store) FindPortfolioTotals(ctx context.Context, p *kam.Principal) (*PortfolioTotals, error) {
 	pred, args := accountListScope(p, "a")
 	rows, err := s.reader().query(ctx, `SELECT a.currency, COUNT(*), SUM(CASE WHEN a.status = 'at_risk' THEN 1 ELSE 0 END), COALESCE(SUM(r.revenue_12m), 0)
@@ -104,7 +104,7 @@ func (s *Store) FindPortfolioTotals(ctx context.Context, p *kam.Principal) (*Por
 	}
 	slices.SortFunc(t.Revenue12M, func(x, y kam.CurrencyAmount) int { return cmp.Compare(y.Amount, x.Amount) })
 	err = s.reader().queryRow(ctx, `SELECT COUNT(*) FROM flags f JOIN accounts a ON a.id = f.account_id
-		WHERE f.state = 'open' AND a.deleted_at IS NULL AND `+pred, args...).Scan(&t.OpenFlags)
+		WHERE f.state IN ('open', 'acknowledged') AND a.deleted_at IS NULL AND `+pred, args...).Scan(&t.OpenFlags)
 	if err != nil {
 		return nil, fmt.Errorf("read portfolio totals: %w", err)
 	}

@@ -235,7 +235,7 @@ func TestRecomputeStoresProductsAndRelationshipFlags(t *testing.T) {
 			}
 		}
 		for kind, want := range map[insight.FlagKind]string{
-			insight.KeyContactLeft: "Ada King (decision_maker) left the company on 2026-06-20",
+			insight.KeyContactLeft: "Ada King (decision maker) left the company on 2026-06-20",
 			insight.ContractNotice: "contract Supply 2026 (EUR 9,000) ends on 2026-08-31",
 			insight.ContactOverdue: "no contact recorded; key accounts are contacted every 14 days",
 		} {

@@ -85,7 +85,17 @@ func (a *App) MyDay(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	for _, e := range queue {
-		d.Queue = append(d.Queue, queueRow{QueueEntry: e, Capture: captureFor(&kam.Account{ID: e.AccountID, Name: e.Name}, "/")})
+		row := queueRow{QueueEntry: e}
+		// Only an account the user may change gets a form to log a call.
+		editable, err := a.st.CanEditAccount(ctx, p, e.AccountID)
+		if err != nil && kam.ErrorCode(err) != kam.ENOTFOUND {
+			a.Error(w, r, err)
+			return
+		}
+		if editable {
+			row.Capture = captureFor(&kam.Account{ID: e.AccountID, Name: e.Name}, "/")
+		}
+		d.Queue = append(d.Queue, row)
 	}
 	tasks, err := a.st.FindTasks(ctx, p, store.TaskFilter{AssigneeID: p.UserID, DueBy: today.AddDays(dayTaskDays), Limit: dayTasksSize})
 	if err != nil {
