@@ -38,16 +38,36 @@ func TestAccount360(t *testing.T) {
 			next, _, _ := strings.Cut(w.Header().Get("Location"), "#") // browsers keep the fragment to themselves
 			wantPage(t, f.do(t, "GET", next, cookie(am1)), 200, "Saved.", "Industry changed", "Food → Food &amp; drink", `name="version" value="2"`)
 		})
-		t.Run("a stale edit is refused with both versions shown", func(t *testing.T) {
-			w := f.do(t, "POST", page+"/edit", cookie(am1), form(url.Values{"version": {"1"}, "name": {"Nordic Foods Oy"},
-				"industry": {"Food"}, "country": {"FI"}, "tier": {"key"}, "status": {"active"}}))
-			wantPage(t, w, 409, "Someone else saved this account", "Saved now", "Yours",
-				"Food &amp; drink", `value="Nordic Foods Oy"`, `name="version" value="2"`)
+		// The facts as a form opened before the save above had them.
+		stale := func(v url.Values) url.Values {
+			for k, x := range map[string]string{"version": "1", "was_name": "Nordic Foods Group", "was_industry": "Food", "was_country": "FI",
+				"was_tier": "key", "was_status": "active", "name": "Nordic Foods Group", "industry": "Food", "country": "FI", "tier": "key", "status": "active"} {
+				if !v.Has(k) {
+					v.Set(k, x)
+				}
+			}
+			return v
+		}
+		t.Run("a stale edit is refused and brought up to date", func(t *testing.T) {
+			// The user changed only the name; the other save changed the
+			// industry. Nothing is written; the form keeps their name and
+			// takes the new industry, with no conflict to settle.
+			w := f.do(t, "POST", page+"/edit", cookie(am1), form(stale(url.Values{"name": {"Nordic Foods Oy"}})))
+			body := wantPage(t, w, 409, "Someone else saved this account", "Their changes are now in the form beside yours",
+				`value="Nordic Foods Oy"`, `id="f-industry" name="industry" value="Food &amp; drink"`, `name="version" value="2"`)
+			if strings.Contains(body, "Saved now") {
+				t.Error("a conflict table for fields only one side changed")
+			}
 			a, err := s.FindAccountByID(context.Background(), kam.System(), f.group.ID)
 			must(t, err)
 			if a.Name != "Nordic Foods Group" || a.Industry != "Food & drink" || a.Version != 2 {
 				t.Errorf("the stale edit changed the account: %q %q v%d", a.Name, a.Industry, a.Version)
 			}
+		})
+		t.Run("a field both changed shows both values", func(t *testing.T) {
+			w := f.do(t, "POST", page+"/edit", cookie(am1), form(stale(url.Values{"industry": {"Fish"}})))
+			wantPage(t, w, 409, "where you both changed a field", "Saved now", "<th scope=\"row\">Industry</th><td>Food &amp; drink</td><td>Fish</td>",
+				`id="f-industry" name="industry" value="Fish"`)
 		})
 		t.Run("a bad value keeps what was typed", func(t *testing.T) {
 			w := f.do(t, "POST", page+"/edit", cookie(am1), form(url.Values{"version": {"2"}, "name": {""},

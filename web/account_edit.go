@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 
@@ -20,7 +21,11 @@ type accountEdit struct {
 	Open    bool
 	Version int64
 	Values  accountFacts
-	Error   string
+	// Original is what the form started from, sent back with it, so that a
+	// stale save can tell the fields the user changed from those they did
+	// not.
+	Original accountFacts
+	Error    string
 	// Conflict lists, after someone else's save, each field whose stored
 	// value differs from what the user typed.
 	Conflict []factConflict
@@ -46,7 +51,7 @@ func factsOf(a *kam.Account) accountFacts {
 
 // newAccountEdit is the form for an account as stored.
 func newAccountEdit(a *kam.Account, values accountFacts) *accountEdit {
-	return &accountEdit{Version: a.Version, Values: values,
+	return &accountEdit{Version: a.Version, Values: values, Original: factsOf(a),
 		Tiers: options(kam.Tiers, values.Tier), Statuses: options(kam.AccountStatuses, kam.AccountStatus(values.Status))}
 }
 
@@ -60,9 +65,7 @@ func (a *App) EditAccount(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	f := r.PostForm
-	typed := accountFacts{Name: strings.TrimSpace(f.Get("name")), LegalName: strings.TrimSpace(f.Get("legal_name")),
-		Industry: strings.TrimSpace(f.Get("industry")), Country: strings.ToUpper(strings.TrimSpace(f.Get("country"))),
-		Segment: strings.TrimSpace(f.Get("segment")), Tier: f.Get("tier"), Status: f.Get("status")}
+	typed, original := readFacts(f, ""), readFacts(f, "was_")
 	version, verr := strconv.ParseInt(f.Get("version"), 10, 64)
 	status := kam.AccountStatus(typed.Status)
 	upd := kam.AccountUpdate{Version: version, Name: &typed.Name, LegalName: &typed.LegalName, Industry: &typed.Industry,
@@ -91,28 +94,74 @@ func (a *App) EditAccount(w http.ResponseWriter, r *http.Request) {
 	e := newAccountEdit(d.Account, typed)
 	e.Open, e.Error = true, kam.ErrorMessage(err)
 	if code == kam.ECONFLICT {
-		e.Error = "Someone else saved this account while you were editing it. Nothing of yours was saved over their change: " +
-			"compare the values below, then save again to keep yours."
-		e.Conflict = conflicts(factsOf(d.Account), typed)
+		// Their changes come into the form where the user changed nothing;
+		// where both changed a field, the user's value stays, shown beside
+		// theirs. Nothing is saved until the user saves again.
+		stored := factsOf(d.Account)
+		e.Values, e.Conflict = merge(original, stored, typed)
+		e.Error = "Someone else saved this account while you were editing it, and nothing was saved. Their changes are now in the form"
+		if len(e.Conflict) > 0 {
+			e.Error += "; where you both changed a field, their value is shown beside yours: choose, then save"
+		} else {
+			e.Error += " beside yours: look them over, then save"
+		}
+		e.Error += "."
 	} else {
-		e.Version = version // keep the version the user started from
+		e.Version, e.Original = version, original // keep what the user started from
 	}
 	d.Edit = e
 	a.render(w, r, httpx.Status(code), "account", d)
 }
 
-// conflicts lists the facts whose stored value differs from the typed one.
-func conflicts(stored, typed accountFacts) []factConflict {
-	var out []factConflict
-	for _, f := range []struct{ name, theirs, yours string }{
-		{"Name", stored.Name, typed.Name}, {"Legal name", stored.LegalName, typed.LegalName},
-		{"Industry", stored.Industry, typed.Industry}, {"Country", stored.Country, typed.Country},
-		{"Segment", stored.Segment, typed.Segment}, {"Tier", label(stored.Tier), label(typed.Tier)},
-		{"Status", label(stored.Status), label(typed.Status)},
-	} {
-		if f.theirs != f.yours {
-			out = append(out, factConflict{Field: f.name, Theirs: f.theirs, Yours: f.yours})
+// factFields names each fact and reaches it in accountFacts.
+var factFields = []struct {
+	form, name string
+	at         func(*accountFacts) *string
+	labelled   bool // shown with label() (codes such as tier and status)
+}{
+	{"name", "Name", func(f *accountFacts) *string { return &f.Name }, false},
+	{"legal_name", "Legal name", func(f *accountFacts) *string { return &f.LegalName }, false},
+	{"industry", "Industry", func(f *accountFacts) *string { return &f.Industry }, false},
+	{"country", "Country", func(f *accountFacts) *string { return &f.Country }, false},
+	{"segment", "Segment", func(f *accountFacts) *string { return &f.Segment }, false},
+	{"tier", "Tier", func(f *accountFacts) *string { return &f.Tier }, true},
+	{"status", "Status", func(f *accountFacts) *string { return &f.Status }, true},
+}
+
+// readFacts reads the facts of a posted form, under a prefix ("" for the
+// typed values, "was_" for those the form started from).
+func readFacts(form url.Values, prefix string) accountFacts {
+	var out accountFacts
+	for _, f := range factFields {
+		v := strings.TrimSpace(form.Get(prefix + f.form))
+		if f.form == "country" {
+			v = strings.ToUpper(v)
 		}
+		*f.at(&out) = v
 	}
 	return out
+}
+
+// merge brings a stale edit up to date: each field the user left as it was
+// takes the stored value; each they changed keeps theirs, and is listed as
+// a conflict when the stored value changed meanwhile too, to something else.
+func merge(original, stored, typed accountFacts) (accountFacts, []factConflict) {
+	out := typed
+	var conflicts []factConflict
+	for _, f := range factFields {
+		was, theirs, yours := *f.at(&original), *f.at(&stored), *f.at(&typed)
+		switch {
+		case yours == was:
+			*f.at(&out) = theirs
+		case theirs != was && theirs != yours:
+			show := func(v string) string {
+				if f.labelled {
+					return label(v)
+				}
+				return v
+			}
+			conflicts = append(conflicts, factConflict{Field: f.name, Theirs: show(theirs), Yours: show(yours)})
+		}
+	}
+	return out, conflicts
 }
