@@ -229,11 +229,22 @@ func (a *App) Forecasts(w http.ResponseWriter, r *http.Request) {
 		a.render(w, r, status, "forecasts", d)
 		return
 	}
-	if err := a.forecastFigures(ctx, p, q, today, d); err != nil {
+	// The figures sum a whole book's forecasts and orders: they are kept a
+	// while per user, quarter and day (viewCache).
+	key := fmt.Sprintf("forecasts:%d:%s:%s", p.UserID, q, today)
+	v, err := a.views.get(ctx, key, func(ctx context.Context) (any, error) {
+		figures := *d
+		if err := a.forecastFigures(ctx, p, q, today, &figures); err != nil {
+			return nil, err
+		}
+		return &figures, nil
+	})
+	if err != nil {
 		a.Error(w, r, err)
 		return
 	}
-	a.render(w, r, status, "forecasts", d)
+	page := *v.(*forecastsPage) // a copy: the kept page is shared
+	a.render(w, r, status, "forecasts", &page)
 }
 
 // picker fills the quarter's name, days and the links to its neighbours.
