@@ -25,10 +25,10 @@ var files embed.FS
 // visible here.
 var pageParts = map[string][]string{
 	"login":     nil,
-	"portfolio": {"accounts"},
+	"portfolio": {"accounts", "pager"},
 	"myday":     {"flag_actions", "capture"},
 	"search":    {"accounts", "contacts_table"},
-	"contacts":  {"contacts_table"},
+	"contacts":  {"contacts_table", "pager"},
 	"pipeline":  nil,
 	"forecasts": nil,
 	"capture":   {"capture"},
