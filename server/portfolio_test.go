@@ -51,6 +51,13 @@ func TestPortfolioPage(t *testing.T) {
 				t.Errorf("rows %q, want Nordic Foods Group first of 6", names)
 			}
 		})
+		t.Run("tiers sort by rank, not by spelling", func(t *testing.T) {
+			names := rowNames(wantPage(t, f.do(t, "GET", "/accounts?sort=tier", cookie(am1)), 200))
+			// key (Nordic Foods Group), then the core ones, then standard.
+			if len(names) != 6 || names[0] != "Nordic Foods Group" || names[5] != "&lt;script&gt;alert(1)&lt;/script&gt;" {
+				t.Errorf("by tier %q, want the key account first and the standard one last", names)
+			}
+		})
 		t.Run("flag filter lists the flagged accounts only", func(t *testing.T) {
 			flags, err := s.FindFlags(ctx, p, "open")
 			must(t, err)

@@ -63,14 +63,27 @@ var accountSortColumn = map[kam.AccountSort]sortColumn{
 	kam.SortByUpdated:     {"a.updated_at", keyTime},
 	kam.SortByCreated:     {"a.created_at", keyTime},
 	kam.SortByOwner:       {"COALESCE(NULLIF(u.display_name, ''), u.username, '')", keyText},
-	kam.SortByTier:        {"a.tier", keyText},
-	kam.SortByStatus:      {"a.status", keyText},
+	kam.SortByTier:        {rankOf("a.tier", kam.Tiers), keyInt},
+	kam.SortByStatus:      {rankOf("a.status", kam.AccountStatuses), keyInt},
 	kam.SortByCountry:     {"a.country", keyText},
 	kam.SortByRevenue:     {"COALESCE(r.revenue_12m, 0)", keyInt},
 	kam.SortByHealth:      {"COALESCE(r.health, -1)", keyInt},
 	kam.SortByPriority:    {"COALESCE(r.queue_score, 0)", keyFloat},
 	kam.SortByLastOrder:   {"COALESCE(CAST(r.last_order AS TEXT), '')", keyText},
 	kam.SortByLastContact: {"COALESCE(CAST(r.last_contact AS TEXT), '')", keyText},
+}
+
+// rankOf orders a coded column by its codes' order (key before strategic
+// before core before standard), not by their spelling; unknown or empty
+// codes come last.
+func rankOf[T ~string](col string, codes []T) string {
+	var b strings.Builder
+	b.WriteString("CASE " + col)
+	for i, c := range codes {
+		fmt.Fprintf(&b, " WHEN '%s' THEN %d", string(c), i)
+	}
+	fmt.Fprintf(&b, " ELSE %d END", len(codes))
+	return b.String()
 }
 
 // portfolioColumns follow accountColumns in a list: the figures of
