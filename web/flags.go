@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
+	"strconv"
 
 	"github.com/kamhq/kam"
 	"github.com/kamhq/kam/insight"
@@ -18,8 +19,12 @@ import (
 // string (?done=dismissed), which the page turns into one of its own
 // sentences, never into text from the query.
 
-// flagRows is the most flags the page lists.
-const flagRows = 100
+// flagRows is how many flags the page lists at first, and how many more each
+// "Show more" adds, up to maxFlagRows.
+const (
+	flagRows    = 100
+	maxFlagRows = 1000
+)
 
 // kindWords is a kind of flag in words.
 type kindWords struct {
@@ -69,7 +74,8 @@ type flagsPage struct {
 	Severities []option
 	Filtered   bool
 	Flags      []*kam.AccountFlag
-	More       bool // more flags match than are listed
+	More       bool   // more flags match than are listed
+	MoreURL    string // the page with 100 more, "" at the most it lists
 	Notice     string
 	Error      string
 	// ErrorFlag is the flag the error is about, whose form opens again
@@ -102,11 +108,20 @@ func flagActions(f *kam.AccountFlag, back, next string, errorFlag int64, reason,
 // flagFilter is the page's filters, read from a query string.
 type flagFilter struct {
 	Kind, Severity string
+	// Show is how many flags to list: flagRows unless asked for more.
+	Show int
 }
 
 // readFlagFilter reads and checks the filters of a query string.
 func readFlagFilter(q url.Values) (flagFilter, error) {
-	f := flagFilter{Kind: q.Get("kind"), Severity: q.Get("severity")}
+	f := flagFilter{Kind: q.Get("kind"), Severity: q.Get("severity"), Show: flagRows}
+	if v := q.Get("show"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < flagRows || n > maxFlagRows {
+			return flagFilter{Show: flagRows}, kam.FieldError("show", "Show takes a number of flags from %d to %d.", flagRows, maxFlagRows)
+		}
+		f.Show = n
+	}
 	if f.Kind != "" && !slices.ContainsFunc(flagKinds, func(k kindWords) bool { return string(k.Kind) == f.Kind }) {
 		return flagFilter{}, kam.FieldError("kind", "There is no kind of flag %q; pick one from the list.", f.Kind)
 	}
@@ -124,6 +139,9 @@ func (f flagFilter) query() url.Values {
 	}
 	if f.Severity != "" {
 		v.Set("severity", f.Severity)
+	}
+	if f.Show > flagRows {
+		v.Set("show", strconv.Itoa(f.Show))
 	}
 	return v
 }
@@ -145,19 +163,24 @@ func (a *App) Flags(w http.ResponseWriter, r *http.Request) {
 func (a *App) renderFlags(w http.ResponseWriter, r *http.Request, status int, f flagFilter, d *flagsPage) {
 	ctx, p := r.Context(), httpx.Principal(r.Context())
 	d.layout = layout{Title: "Flags", Nav: "flags"}
-	d.Filtered = f != flagFilter{}
+	d.Filtered = f.Kind != "" || f.Severity != ""
 	d.Back = f.query().Encode()
 	for _, k := range flagKinds {
 		d.Kinds = append(d.Kinds, option{Value: string(k.Kind), Label: k.Words, Selected: string(k.Kind) == f.Kind})
 	}
 	d.Severities = options(severities, f.Severity)
 	flags, more, err := a.st.FindTopFlags(ctx, p, store.FlagQuery{States: []string{"open", "acknowledged"},
-		Kind: f.Kind, Severity: f.Severity, Limit: flagRows})
+		Kind: f.Kind, Severity: f.Severity, Limit: max(f.Show, flagRows)})
 	if err != nil {
 		a.Error(w, r, err)
 		return
 	}
 	d.Flags, d.More = flags, more
+	if more && f.Show < maxFlagRows {
+		next := f
+		next.Show = min(f.Show+flagRows, maxFlagRows)
+		d.MoreURL = "/flags?" + next.query().Encode()
+	}
 	if !slices.ContainsFunc(d.Flags, func(fl *kam.AccountFlag) bool { return fl.ID == d.ErrorFlag }) {
 		d.ErrorFlag = 0 // not listed: the message above the list says it all
 	}

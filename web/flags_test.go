@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"context"
 	"fmt"
 	"net/url"
 	"strings"
@@ -77,5 +78,30 @@ func TestFlagsPage(t *testing.T) {
 			t.Errorf("resolve: %d, %s", w.Code, st)
 		}
 		x.page(t, "am1", "/flags", 200, []string{"Nothing has changed that needs a look."}, nil)
+	})
+}
+
+// TestFlagsPageShowsMore lists the first 100 flags and adds a hundred at a
+// time on request.
+func TestFlagsPageShowsMore(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		x := newSite(t, s)
+		var flags []insight.Flag
+		for i := range 130 {
+			flags = append(flags, insight.Flag{Kind: insight.StoppedProduct, Severity: insight.SeverityMedium,
+				Cause: fmt.Sprintf("product-%03d", i), Evidence: fmt.Sprintf("product %03d not bought", i)})
+		}
+		if _, _, err := s.SyncFlags(context.Background(), x.target.ID, flags); err != nil {
+			t.Fatal(err)
+		}
+		body := x.page(t, "am1", "/flags", 200, []string{"100+ flags", `<a href="/flags?show=200">Show 100 more</a>`}, nil)
+		if n := strings.Count(body, `<tr id="flag-`); n != 100 {
+			t.Errorf("%d rows, want 100", n)
+		}
+		body = x.page(t, "am1", "/flags?show=200", 200, []string{"130 flags"}, []string{"Show 100 more"})
+		if n := strings.Count(body, `<tr id="flag-`); n != 130 {
+			t.Errorf("%d rows, want 130", n)
+		}
+		x.page(t, "am1", "/flags?show=5", 400, []string{"Show takes a number of flags from 100 to 1000"}, nil)
 	})
 }
