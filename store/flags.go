@@ -157,11 +157,15 @@ func (s *Store) FindTopFlags(ctx context.Context, p *kam.Principal, q FlagQuery)
 	if q.Severity != "" {
 		severities = []string{q.Severity}
 	}
+	big, err := s.largeBook(ctx, p) // once for every read below
+	if err != nil {
+		return nil, false, err
+	}
 	var out []*kam.AccountFlag
 	for _, severity := range severities {
 		var level []*kam.AccountFlag
 		for _, state := range states {
-			flags, err := s.readFlags(ctx, p, flagRead{state: state, kind: q.Kind, severity: severity, limit: q.Limit + 1 - len(out)})
+			flags, err := s.readFlags(ctx, p, flagRead{state: state, kind: q.Kind, severity: severity, limit: q.Limit + 1 - len(out), walk: big})
 			if err != nil {
 				return nil, false, err
 			}
@@ -180,12 +184,14 @@ func (s *Store) FindTopFlags(ctx context.Context, p *kam.Principal, q FlagQuery)
 
 // flagRead is what readFlags reads: the flags in a state, of one account
 // or of every account in scope, of one kind and one severity or all, at most
-// limit of them (0: all).
+// limit of them (0: all). walk reads one severity of a large book along the
+// flags' index (see largeBook).
 type flagRead struct {
 	state          string
 	account        int64
 	kind, severity string
 	limit          int
+	walk           bool
 }
 
 func (s *Store) readFlags(ctx context.Context, p *kam.Principal, r flagRead) ([]*kam.AccountFlag, error) {
@@ -194,21 +200,15 @@ func (s *Store) readFlags(ctx context.Context, p *kam.Principal, r flagRead) ([]
 	}
 	pred, args := accountListScope(p, "a")
 	from, order := "flags f JOIN accounts a ON a.id = f.account_id", "CASE f.severity WHEN 'high' THEN 0 WHEN 'medium' THEN 1 ELSE 2 END, f.raised_at DESC, f.id DESC"
-	if r.account == 0 && r.severity != "" && r.limit > 0 {
-		big, err := s.largeBook(ctx, p)
-		if err != nil {
-			return nil, err
-		}
-		if big {
-			// A large book has flags all along the index: walk it newest
-			// first and test each flag's account, rather than gather
-			// every flag of tens of thousands of accounts to sort them.
-			// CROSS JOIN keeps the flags outermost in SQLite, and the
-			// unary + keeps the scope's id list from driving the join.
-			pred = strings.Replace(pred, "a.id IN (", "+a.id IN (", 1)
-			from, order = "flags f CROSS JOIN accounts a", "f.raised_at DESC, f.id DESC"
-			pred += " AND a.id = f.account_id"
-		}
+	if r.walk && r.account == 0 && r.severity != "" && r.limit > 0 {
+		// A large book has flags all along the index: walk it newest
+		// first and test each flag's account, rather than gather every
+		// flag of tens of thousands of accounts to sort them. CROSS JOIN
+		// keeps the flags outermost in SQLite, and the unary + keeps the
+		// scope's id list from driving the join.
+		pred = strings.Replace(pred, "a.id IN (", "+a.id IN (", 1)
+		from, order = "flags f CROSS JOIN accounts a", "f.raised_at DESC, f.id DESC"
+		pred += " AND a.id = f.account_id"
 	}
 	wpred, wargs := accountWriteScope(p, "a")
 	args = append(append(wargs, r.state), args...)

@@ -53,66 +53,15 @@ func (a *App) adminPost(w http.ResponseWriter, r *http.Request) *kam.Principal {
 	return p
 }
 
-// orgTree is the org tree in tree order (each unit followed by the units
-// below it), for the org page, the org unit selects and unit names.
-type orgTree struct {
-	units []*kam.OrgUnit
-	depth map[int64]int
-	byID  map[int64]*kam.OrgUnit
-}
-
-// loadOrgTree reads the org tree. Siblings keep the order they were created in.
-func (a *App) loadOrgTree(ctx context.Context) (*orgTree, error) {
-	all, err := a.st.FindOrgUnits(ctx)
+// treeAndUsers reads the org tree and every user, as the users pages show
+// them.
+func (a *App) treeAndUsers(ctx context.Context, p *kam.Principal) (*orgTree, []*kam.User, error) {
+	tree, err := a.loadOrgTree(ctx)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	t := &orgTree{depth: map[int64]int{}, byID: map[int64]*kam.OrgUnit{}}
-	children := map[int64][]*kam.OrgUnit{}
-	for _, u := range all {
-		t.byID[u.ID] = u
-	}
-	var roots []*kam.OrgUnit
-	for _, u := range all {
-		if _, ok := t.byID[u.ParentID]; ok && u.ParentID != u.ID {
-			children[u.ParentID] = append(children[u.ParentID], u)
-		} else {
-			roots = append(roots, u)
-		}
-	}
-	var walk func(u *kam.OrgUnit, depth int)
-	walk = func(u *kam.OrgUnit, depth int) {
-		if _, seen := t.depth[u.ID]; seen {
-			return // a loop in the tree: list each unit once
-		}
-		t.depth[u.ID] = depth
-		t.units = append(t.units, u)
-		for _, c := range children[u.ID] {
-			walk(c, depth+1)
-		}
-	}
-	for _, u := range roots {
-		walk(u, 0)
-	}
-	return t, nil
-}
-
-// name is a unit's name, "" for none.
-func (t *orgTree) name(id int64) string {
-	if u := t.byID[id]; u != nil {
-		return u.Name
-	}
-	return ""
-}
-
-// options are the units for a select, indented by depth.
-func (t *orgTree) options(selected int64) []option {
-	out := make([]option, len(t.units))
-	for i, u := range t.units {
-		out[i] = option{Value: strconv.FormatInt(u.ID, 10), Selected: u.ID == selected,
-			Label: strings.Repeat("\u00a0\u00a0", t.depth[u.ID]) + u.Name}
-	}
-	return out
+	users, err := a.st.FindUsers(ctx, p)
+	return tree, users, err
 }
 
 // roleOptions are the roles for a select, by their names for people.
@@ -204,13 +153,7 @@ func (a *App) AdminUsers(w http.ResponseWriter, r *http.Request) {
 // renderUsers renders the users page with the add form as filled in (nil
 // for an empty one).
 func (a *App) renderUsers(w http.ResponseWriter, r *http.Request, p *kam.Principal, status int, add *userForm) {
-	ctx := r.Context()
-	tree, err := a.loadOrgTree(ctx)
-	if err != nil {
-		a.Error(w, r, err)
-		return
-	}
-	users, err := a.st.FindUsers(ctx, p)
+	tree, users, err := a.treeAndUsers(r.Context(), p)
 	if err != nil {
 		a.Error(w, r, err)
 		return
@@ -249,7 +192,7 @@ func (a *App) renderUsers(w http.ResponseWriter, r *http.Request, p *kam.Princip
 			Email: u.Email, Role: u.Role.Label(), Unit: tree.name(u.OrgUnitID), Since: u.CreatedAt.UTC().Format("2006-01-02"),
 			Active: u.Active, You: u.ID == p.UserID})
 	}
-	d.Notice = a.userNotice(ctx, q)
+	d.Notice = a.userNotice(r.Context(), q)
 	a.render(w, r, status, "admin_users", d)
 }
 
@@ -367,13 +310,7 @@ func idValue(id int64) string {
 // renderUser renders a user's page with the form holding values, started
 // from the stored updatedAt, and the reason the last save failed, if any.
 func (a *App) renderUser(w http.ResponseWriter, r *http.Request, p *kam.Principal, status int, u *kam.User, v userValues, updatedAt string, err error) {
-	ctx := r.Context()
-	tree, terr := a.loadOrgTree(ctx)
-	if terr != nil {
-		a.Error(w, r, terr)
-		return
-	}
-	users, terr := a.st.FindUsers(ctx, p)
+	tree, users, terr := a.treeAndUsers(r.Context(), p)
 	if terr != nil {
 		a.Error(w, r, terr)
 		return

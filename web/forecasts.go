@@ -383,7 +383,7 @@ func (a *App) forecastRows(ctx context.Context, p *kam.Principal, rows map[owner
 	if err != nil {
 		return err
 	}
-	units, err := a.st.FindOrgUnits(ctx)
+	tree, err := a.loadOrgTree(ctx)
 	if err != nil {
 		return err
 	}
@@ -391,7 +391,6 @@ func (a *App) forecastRows(ctx context.Context, p *kam.Principal, rows map[owner
 	for _, u := range users {
 		userByID[u.ID] = u
 	}
-	tree := newUnitTree(units)
 	var homes []int64
 	for _, r := range rows {
 		switch u := userByID[r.UserID]; {
@@ -546,71 +545,4 @@ func laterDay(a, b kam.Date) kam.Date {
 		return b
 	}
 	return a
-}
-
-// unitTree is the org tree for finding teams.
-type unitTree struct {
-	parent map[int64]int64
-	names  map[int64]string
-}
-
-func newUnitTree(units []*kam.OrgUnit) unitTree {
-	t := unitTree{parent: map[int64]int64{}, names: map[int64]string{}}
-	for _, u := range units {
-		t.parent[u.ID], t.names[u.ID] = u.ParentID, u.Name
-	}
-	return t
-}
-
-func (t unitTree) name(id int64) string { return t.names[id] }
-
-// path is the units from the root down to id; nil for 0. A cycle, which
-// the tree should never hold, ends the walk.
-func (t unitTree) path(id int64) []int64 {
-	var up []int64
-	for id != 0 && !slices.Contains(up, id) {
-		up = append(up, id)
-		id = t.parent[id]
-	}
-	slices.Reverse(up)
-	return up
-}
-
-// commonAncestor is the deepest unit that holds all of ids; 0 when they
-// share none or there are none.
-func (t unitTree) commonAncestor(ids []int64) int64 {
-	var common []int64
-	for i, id := range ids {
-		p := t.path(id)
-		if i == 0 {
-			common = p
-			continue
-		}
-		n := 0
-		for n < len(common) && n < len(p) && common[n] == p[n] {
-			n++
-		}
-		common = common[:n]
-	}
-	if len(common) == 0 {
-		return 0
-	}
-	return common[len(common)-1]
-}
-
-// below is the unit just under top on the way down to id: id's team. It
-// is top itself for someone who sits there, and id's root when top is 0.
-func (t unitTree) below(top, id int64) int64 {
-	p := t.path(id)
-	if len(p) == 0 {
-		return 0
-	}
-	i := slices.Index(p, top)
-	if i < 0 || i == len(p)-1 {
-		if i < 0 {
-			return p[0]
-		}
-		return top
-	}
-	return p[i+1]
 }
