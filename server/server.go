@@ -38,10 +38,10 @@ func New(cfg Config, st *store.Store, log *slog.Logger) http.Handler {
 	pages := web.New(st, web.Options{SecureCookies: cfg.SecureCookies, SessionPolicy: cfg.SessionPolicy}, log)
 	v1 := api.New(st, log)
 	mux := http.NewServeMux()
+	rt := &routes{mux: mux, st: st, log: log, pages: pages, v1: v1}
+	page, signedIn, endpoint := rt.page, rt.signedIn, rt.endpoint
 
 	// Web pages. Only sign-in, health and static files are open to everyone.
-	page := func(path string, m methods) { handle(mux, path, m, pages.MethodNotAllowed) }
-	signedIn := func(h http.HandlerFunc) http.Handler { return pages.RequireSession(h) }
 	page("/login", methods{http.MethodGet: http.HandlerFunc(pages.LoginForm), http.MethodPost: http.HandlerFunc(pages.Login)})
 	page("/logout", methods{http.MethodPost: http.HandlerFunc(pages.Logout)})
 	page("/healthz", methods{http.MethodGet: http.HandlerFunc(pages.Healthz)})
@@ -65,12 +65,6 @@ func New(cfg Config, st *store.Store, log *slog.Logger) http.Handler {
 
 	// JSON API. Every route needs a token; a path or method that no route
 	// serves is answered as such whoever asks.
-	endpoint := func(path string, m methods) {
-		for method, h := range m {
-			m[method] = v1.Authenticate(h)
-		}
-		handle(mux, path, m, v1.MethodNotAllowed)
-	}
 	endpoint("/api/v1/accounts", methods{http.MethodGet: http.HandlerFunc(v1.ListAccounts)})
 	endpoint("/api/v1/accounts/{id}", methods{http.MethodGet: http.HandlerFunc(v1.GetAccount)})
 	endpoint("/api/v1/exports/{kind}", methods{http.MethodGet: http.HandlerFunc(v1.Export)})
@@ -90,6 +84,10 @@ func New(cfg Config, st *store.Store, log *slog.Logger) http.Handler {
 	endpoint("/api/v1/accounts/{id}/activities", methods{http.MethodGet: http.HandlerFunc(v1.ListActivities), http.MethodPost: http.HandlerFunc(v1.CreateActivity)})
 	endpoint("/api/v1/tasks", methods{http.MethodGet: http.HandlerFunc(v1.ListTasks), http.MethodPost: http.HandlerFunc(v1.CreateTask)})
 	endpoint("/api/v1/tasks/{id}/done", methods{http.MethodPost: http.HandlerFunc(v1.CompleteTask)})
+	rt.records()
+	rt.webhooks()
+	rt.calendar()
+	rt.reference()
 	mux.HandleFunc("/api/", v1.NotFound)
 
 	// Administration.
@@ -132,6 +130,31 @@ func New(cfg Config, st *store.Store, log *slog.Logger) http.Handler {
 	h = securityHeaders(h)
 	h = logRequests(h, log)
 	return h
+}
+
+// routes registers handlers on one mux; the areas of kam add theirs through
+// its methods, each in its own file.
+type routes struct {
+	mux   *http.ServeMux
+	st    *store.Store
+	log   *slog.Logger
+	pages *web.App
+	v1    *api.Handler
+}
+
+// page registers a web page's handlers by method.
+func (rt *routes) page(path string, m methods) { handle(rt.mux, path, m, rt.pages.MethodNotAllowed) }
+
+// signedIn lets only signed-in users through to h.
+func (rt *routes) signedIn(h http.HandlerFunc) http.Handler { return rt.pages.RequireSession(h) }
+
+// endpoint registers an API route's handlers by method, each behind token
+// authentication.
+func (rt *routes) endpoint(path string, m methods) {
+	for method, h := range m {
+		m[method] = rt.v1.Authenticate(h)
+	}
+	handle(rt.mux, path, m, rt.v1.MethodNotAllowed)
 }
 
 // methods maps HTTP methods to the handlers of one path.
