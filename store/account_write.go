@@ -167,6 +167,9 @@ func (s *Store) UpdateAccount(ctx context.Context, p *kam.Principal, id int64, u
 		if err := s.audit(ctx, c, p, "account", id, "update", changes...); err != nil {
 			return err
 		}
+		if err := s.emitAccountChanged(ctx, c, id, a.Name, a.Version, changes); err != nil {
+			return err
+		}
 		out, err = s.findAccount(ctx, c, kam.System(), id)
 		return err
 	})

@@ -39,25 +39,29 @@ func (s *Store) syncFlags(ctx context.Context, c conn, accountID int64, computed
 			id      int64
 			state   string
 			updated time.Time
+			event   flagEvent // for webhooks when it is resolved
 		}
-		rows, err := c.query(ctx, `SELECT id, cause, state, updated_at FROM flags WHERE account_id = ? AND state <> 'resolved' ORDER BY id`, accountID)
+		rows, err := c.query(ctx, `SELECT id, cause, state, updated_at, kind, severity, evidence FROM flags
+			WHERE account_id = ? AND state <> 'resolved' ORDER BY id`, accountID)
 		if err != nil {
 			return err
 		}
 		have := map[string]current{}
-		var extra []int64 // live flags of a cause that has one already (after a merge)
+		var extra []current // live flags of a cause that has one already (after a merge)
 		err = eachRow(rows, func() error {
 			var cur current
 			var cause string
-			if err := rows.Scan(&cur.id, &cause, &cur.state, &cur.updated); err != nil {
+			ev := &cur.event
+			if err := rows.Scan(&cur.id, &cause, &cur.state, &cur.updated, &ev.Kind, &ev.Severity, &ev.Evidence); err != nil {
 				return err
 			}
+			ev.FlagID, ev.AccountID, ev.Cause = cur.id, accountID, cause
 			prev, ok := have[cause]
 			switch {
 			case !ok || prev.state == "dismissed":
 				have[cause] = cur // a live flag wins over a dismissed one
 			case cur.state != "dismissed":
-				extra = append(extra, cur.id)
+				extra = append(extra, cur)
 			}
 			return nil
 		})
@@ -65,12 +69,19 @@ func (s *Store) syncFlags(ctx context.Context, c conn, accountID int64, computed
 			return err
 		}
 		now := s.Now()
-		for _, id := range extra {
+		resolve := func(cur current, reason string) error {
 			if _, err := c.exec(ctx, "UPDATE flags SET state = 'resolved', reason = ?, updated_at = ? WHERE id = ?",
-				"another flag of the account has the same cause", now, id); err != nil {
+				reason, now, cur.id); err != nil {
 				return err
 			}
 			resolved++
+			cur.event.State, cur.event.Reason = "resolved", reason
+			return s.emitFlag(ctx, c, kam.EventFlagResolved, cur.event)
+		}
+		for _, cur := range extra {
+			if err := resolve(cur, "another flag of the account has the same cause"); err != nil {
+				return err
+			}
 		}
 		seen := map[string]bool{}
 		for _, f := range computed {
@@ -91,11 +102,16 @@ func (s *Store) syncFlags(ctx context.Context, c conn, accountID int64, computed
 					*open = append(*open, f)
 				}
 			default:
-				if _, err := c.exec(ctx, `INSERT INTO flags (account_id, kind, cause, severity, evidence, state, raised_at, updated_at)
-					VALUES (?, ?, ?, ?, ?, 'open', ?, ?)`, accountID, string(f.Kind), cause, f.Severity, f.Evidence, now, now); err != nil {
+				id, err := c.insert(ctx, `INSERT INTO flags (account_id, kind, cause, severity, evidence, state, raised_at, updated_at)
+					VALUES (?, ?, ?, ?, ?, 'open', ?, ?)`, accountID, string(f.Kind), cause, f.Severity, f.Evidence, now, now)
+				if err != nil {
 					return err
 				}
 				raised++
+				if err := s.emitFlag(ctx, c, kam.EventFlagRaised, flagEvent{FlagID: id, AccountID: accountID, Kind: string(f.Kind),
+					Cause: cause, Severity: f.Severity, Evidence: f.Evidence, State: "open"}); err != nil {
+					return err
+				}
 				if open != nil {
 					*open = append(*open, f)
 				}
@@ -103,11 +119,9 @@ func (s *Store) syncFlags(ctx context.Context, c conn, accountID int64, computed
 		}
 		for cause, cur := range have {
 			if !seen[cause] && cur.state != "dismissed" {
-				if _, err := c.exec(ctx, "UPDATE flags SET state = 'resolved', reason = ?, updated_at = ? WHERE id = ?",
-					"the change is no longer seen", now, cur.id); err != nil {
+				if err := resolve(cur, "the change is no longer seen"); err != nil {
 					return err
 				}
-				resolved++
 			}
 		}
 		return nil
@@ -259,7 +273,9 @@ func (s *Store) SetFlagState(ctx context.Context, p *kam.Principal, id int64, st
 	return s.inTx(ctx, func(c conn) error {
 		var accountID int64
 		var old string
-		if err := c.queryRow(ctx, "SELECT account_id, state FROM flags WHERE id = ?", id).Scan(&accountID, &old); err != nil {
+		ev := flagEvent{FlagID: id, State: state, Reason: reason}
+		if err := c.queryRow(ctx, "SELECT account_id, state, kind, cause, severity, evidence FROM flags WHERE id = ?", id).
+			Scan(&accountID, &old, &ev.Kind, &ev.Cause, &ev.Severity, &ev.Evidence); err != nil {
 			return kam.Errorf(kam.ENOTFOUND, "Flag %d not found.", id)
 		}
 		if err := checkAccountWrite(ctx, c, p, accountID); err != nil {
@@ -268,7 +284,14 @@ func (s *Store) SetFlagState(ctx context.Context, p *kam.Principal, id int64, st
 		if _, err := c.exec(ctx, "UPDATE flags SET state = ?, reason = ?, updated_at = ? WHERE id = ?", state, reason, s.Now(), id); err != nil {
 			return fmt.Errorf("set flag %d: %w", id, err)
 		}
-		return s.audit(ctx, c, p, "account", accountID, "flag_"+state, change{field: fmt.Sprintf("flag %d", id), old: old, new: state})
+		if err := s.audit(ctx, c, p, "account", accountID, "flag_"+state, change{field: fmt.Sprintf("flag %d", id), old: old, new: state}); err != nil {
+			return err
+		}
+		if (state == "resolved" || state == "dismissed") && (old == "open" || old == "acknowledged") {
+			ev.AccountID = accountID
+			return s.emitFlag(ctx, c, kam.EventFlagResolved, ev)
+		}
+		return nil
 	})
 }
 

@@ -27,19 +27,22 @@ func (s *Store) StartImportRun(ctx context.Context, p *kam.Principal, run *kam.I
 	return nil
 }
 
-// FinishImportRun records the outcome of an import.
+// FinishImportRun records the outcome of an import and, for a real (not
+// dry) run, emits import.finished in the same transaction.
 func (s *Store) FinishImportRun(ctx context.Context, run *kam.ImportRun) error {
 	body, err := json.Marshal(run.Summary)
 	if err != nil {
 		return err
 	}
 	run.FinishedAt = s.Now()
-	_, err = s.writer().exec(ctx, "UPDATE import_runs SET status = ?, summary = ?, message = ?, finished_at = ? WHERE id = ?",
-		run.Status, string(body), run.Message, run.FinishedAt, run.ID)
-	if err != nil {
-		return fmt.Errorf("record import outcome: %w", err)
-	}
-	return nil
+	return s.inTx(ctx, func(c conn) error {
+		_, err := c.exec(ctx, "UPDATE import_runs SET status = ?, summary = ?, message = ?, finished_at = ? WHERE id = ?",
+			run.Status, string(body), run.Message, run.FinishedAt, run.ID)
+		if err != nil {
+			return fmt.Errorf("record import outcome: %w", err)
+		}
+		return s.emitImportFinished(ctx, c, run)
+	})
 }
 
 // FindImportRuns lists the latest imports, newest first. Runs still marked

@@ -504,6 +504,9 @@ func (s *Store) MoveOpportunity(ctx context.Context, p *kam.Principal, id int64,
 		if err := s.audit(ctx, c, p, "opportunity", id, "update", changes...); err != nil {
 			return err
 		}
+		if err := s.emitStageChanged(ctx, c, o, old); err != nil {
+			return err
+		}
 		moved = true
 		return queueRollups(ctx, c, map[int64]bool{o.AccountID: true}, now)
 	})

@@ -13,6 +13,7 @@ import (
 	"github.com/kamhq/kam/demo"
 	"github.com/kamhq/kam/server"
 	"github.com/kamhq/kam/store"
+	"github.com/kamhq/kam/webhook"
 )
 
 func (c *cli) serve(args []string) error {
@@ -48,6 +49,19 @@ func (c *cli) serve(args []string) error {
 		IdleTimeout:       2 * time.Minute,
 		MaxHeaderBytes:    64 << 10,
 	}
+	// Webhook deliveries go out while kam serves; on shutdown the requests
+	// in flight finish (within the dispatcher's timeout) before the store
+	// closes.
+	dispatchCtx, stopDispatch := context.WithCancel(c.ctx)
+	dispatched := make(chan struct{})
+	go func() {
+		defer close(dispatched)
+		webhook.New(st, log).Run(dispatchCtx)
+	}()
+	defer func() {
+		stopDispatch()
+		<-dispatched
+	}()
 	fmt.Fprintf(c.stdout, "kam %s listening on http://%s (database %s)\n", version, ln.Addr(), st.Dialect())
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
