@@ -23,10 +23,14 @@ const (
 // renewal or notice deadline, a deal due to close, a next step promised, a
 // visit planned.
 type Upcoming struct {
-	Date        kam.Date `json:"date"`
-	Kind        string   `json:"kind"`
-	AccountID   int64    `json:"account_id"`
-	AccountName string   `json:"account_name"`
+	Date kam.Date `json:"date"`
+	// At is a visit's time; the other kinds fall on a day.
+	At   *time.Time `json:"at,omitempty"`
+	Kind string     `json:"kind"`
+	// ID is the contract's, deal's or activity's id.
+	ID          int64  `json:"id"`
+	AccountID   int64  `json:"account_id"`
+	AccountName string `json:"account_name"`
 	// Title names the record: the contract, deal, next step or visit.
 	Title string `json:"title"`
 	// Amount is the contract's value or the deal's amount, in Currency.
@@ -76,7 +80,7 @@ func (s *Store) FindUpcoming(ctx context.Context, p *kam.Principal, from, to kam
 		u      Upcoming
 		notice int
 	}
-	rows, err := s.reader().query(ctx, `SELECT k.end_date, k.notice_days, a.id, a.name, k.name, k.value, k.currency
+	rows, err := s.reader().query(ctx, `SELECT k.id, k.end_date, k.notice_days, a.id, a.name, k.name, k.value, k.currency
 		FROM `+contractsFrom+`
 		WHERE k.deleted_at IS NULL AND k.status = 'active' AND k.end_date >= ? AND k.end_date <= ? AND a.deleted_at IS NULL AND `+contractsPred+`
 		ORDER BY k.end_date LIMIT ?`, append([]any{from, to.AddDays(366)}, append(args, 4*limit)...)...)
@@ -88,7 +92,7 @@ func (s *Store) FindUpcoming(ctx context.Context, p *kam.Principal, from, to kam
 			u      Upcoming
 			notice int
 		}
-		if err := rows.Scan(&c.u.Date, &c.notice, &c.u.AccountID, &c.u.AccountName, &c.u.Title, &c.u.Amount, &c.u.Currency); err != nil {
+		if err := rows.Scan(&c.u.ID, &c.u.Date, &c.notice, &c.u.AccountID, &c.u.AccountName, &c.u.Title, &c.u.Amount, &c.u.Currency); err != nil {
 			return err
 		}
 		contracts = append(contracts, c)
@@ -109,39 +113,40 @@ func (s *Store) FindUpcoming(ctx context.Context, p *kam.Principal, from, to kam
 			out = append(out, u)
 		}
 	}
-	err = read(UpcomingClose, `SELECT o.close_date, a.id, a.name, o.name, o.amount, o.currency
+	err = read(UpcomingClose, `SELECT o.id, o.close_date, a.id, a.name, o.name, o.amount, o.currency
 		FROM `+dealsFrom+`
 		WHERE o.deleted_at IS NULL AND o.closed_at IS NULL AND o.stage IN ('prospecting', 'qualification', 'proposal', 'negotiation')
 		AND o.close_date >= ? AND o.close_date <= ? AND a.deleted_at IS NULL AND `+dealsPred+` ORDER BY o.close_date LIMIT ?`, []any{from, to},
 		func(u *Upcoming, sc func(...any) error) error {
-			return sc(&u.Date, &u.AccountID, &u.AccountName, &u.Title, &u.Amount, &u.Currency)
+			return sc(&u.ID, &u.Date, &u.AccountID, &u.AccountName, &u.Title, &u.Amount, &u.Currency)
 		})
 	if err != nil {
 		return nil, err
 	}
-	err = read(UpcomingNextStep, `SELECT v.next_step_due, a.id, a.name, v.next_step
+	err = read(UpcomingNextStep, `SELECT v.id, v.next_step_due, a.id, a.name, v.next_step
 		FROM activities v JOIN accounts a ON a.id = v.account_id
 		WHERE v.deleted_at IS NULL AND v.user_id = ? AND v.next_step <> '' AND v.next_step_due >= ? AND v.next_step_due <= ?
 		AND a.deleted_at IS NULL AND `+pred+` ORDER BY v.next_step_due LIMIT ?`, []any{p.UserID, from, to},
 		func(u *Upcoming, sc func(...any) error) error {
-			return sc(&u.Date, &u.AccountID, &u.AccountName, &u.Title)
+			return sc(&u.ID, &u.Date, &u.AccountID, &u.AccountName, &u.Title)
 		})
 	if err != nil {
 		return nil, err
 	}
 	// Visits are stored with their time; the window's days cover from the
 	// start of from to the end of to.
-	err = read(UpcomingVisit, `SELECT v.occurred_at, a.id, a.name, v.subject, v.kind
+	err = read(UpcomingVisit, `SELECT v.id, v.occurred_at, a.id, a.name, v.subject, v.kind
 		FROM activities v JOIN accounts a ON a.id = v.account_id
 		WHERE v.deleted_at IS NULL AND v.user_id = ? AND v.kind IN ('visit', 'meeting') AND v.occurred_at >= ? AND v.occurred_at < ?
 		AND a.deleted_at IS NULL AND `+pred+` ORDER BY v.occurred_at LIMIT ?`, []any{p.UserID, from.Time(), to.AddDays(1).Time()},
 		func(u *Upcoming, sc func(...any) error) error {
 			var at time.Time
 			var kind string
-			if err := sc(&at, &u.AccountID, &u.AccountName, &u.Title, &kind); err != nil {
+			if err := sc(&u.ID, &at, &u.AccountID, &u.AccountName, &u.Title, &kind); err != nil {
 				return err
 			}
-			u.Date = kam.DateOf(at)
+			at = at.UTC()
+			u.Date, u.At = kam.DateOf(at), &at
 			if u.Title == "" {
 				u.Title = capitalised(kind)
 			}
