@@ -35,6 +35,9 @@ var pageParts = map[string][]string{
 	"account":   {"accounts", "insights", "account_records", "capture"},
 	"flags":     {"flag_actions"},
 	"error":     nil,
+	"calendar":  nil,
+	// The API reference, open to everyone.
+	"api_reference": nil,
 	// Imports, for administrators.
 	"imports":        nil,
 	"import_preview": nil,

@@ -136,6 +136,8 @@ func run(ctx context.Context, args []string, env func(string) string, stdin io.R
 		return c.configCmd(rest)
 	case "backtest":
 		return c.backtestCmd(rest)
+	case "openapi":
+		return c.openapiCmd(rest)
 	case "version", "--version", "-v":
 		fmt.Fprintln(stdout, "kam", version)
 		return nil
