@@ -140,6 +140,8 @@ type AccountFilter struct {
 	Desc  bool
 	After string // opaque cursor from a previous page
 	Limit int    // default 50, at most 500
+	// Total asks for the number of accounts the list holds on all its pages.
+	Total bool
 }
 
 // FlagAny in AccountFilter.Flag selects accounts with any open change flag.

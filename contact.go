@@ -122,3 +122,20 @@ type Task struct {
 	DoneAt     *time.Time `json:"done_at,omitempty"`
 	CreatedAt  time.Time  `json:"created_at"`
 }
+
+// ContactUpdate is a change to a contact: nil fields are left as they are.
+// Version is the version the change was made from; a newer stored version
+// refuses the change.
+type ContactUpdate struct {
+	Version     int64
+	FirstName   *string
+	LastName    *string
+	Email       *string
+	Phone       *string
+	Title       *string
+	Seniority   *string
+	BuyingRole  *BuyingRole
+	ReportsTo   *int64
+	Strength    *int
+	LeftCompany *bool
+}

@@ -20,6 +20,20 @@ const (
 	EFORBIDDEN    = "forbidden"    // in scope, but the role may not do this (403)
 	ECONFLICT     = "conflict"     // a unique value is taken, or the record changed meanwhile (409)
 	ENOTIMPL      = "not_implemented"
+	// ESTALE: an If-Match precondition names a version that is no longer
+	// the record's (412).
+	ESTALE = "precondition_failed"
+	// EPRECONDITION: the change needs an If-Match version and came without
+	// one (428).
+	EPRECONDITION = "precondition_required"
+	// ETOOLARGE: the request body is over the limit (413).
+	ETOOLARGE = "too_large"
+	// EMEDIATYPE: the request body is not JSON (415).
+	EMEDIATYPE = "unsupported_media_type"
+	// EIDEMPOTENCY: an Idempotency-Key was used before with another body (422).
+	EIDEMPOTENCY = "idempotency_key_reused"
+	// ERATELIMIT: too many requests; Retry-After says when to try again (429).
+	ERATELIMIT = "rate_limited"
 )
 
 // Error is a domain error with a stable code, a message a user can act on, and an

@@ -54,6 +54,9 @@ type Principal struct {
 	OrgSubtree []int64
 	// ReadOnly restricts the principal to reads, for read-scoped API tokens.
 	ReadOnly bool
+	// TokenID is the API token the principal came with (0: none), which
+	// rate limits count by.
+	TokenID int64
 }
 
 // System is the principal of kam's own work (migrations, demo loading, batch

@@ -12,7 +12,7 @@ import (
 
 // accountListParams are the query parameters of GET /api/v1/accounts.
 var accountListParams = []string{"q", "external_id", "source", "owner_id", "parent_id", "tier", "status",
-	"country", "quadrant", "flag", "sort", "desc", "limit", "after"}
+	"country", "quadrant", "flag", "sort", "desc", "limit", "after", "total"}
 
 // accountSorts are the orders an account list can be asked for.
 var accountSorts = names(kam.AccountSorts)
@@ -39,6 +39,8 @@ var statusNames = names(kam.AccountStatuses)
 type listResponse[T any] struct {
 	Data       []T    `json:"data"`
 	NextCursor string `json:"next_cursor,omitempty"`
+	// Total counts the list's items on all its pages, when asked for.
+	Total *int `json:"total,omitempty"`
 }
 
 // itemResponse is a single record.
@@ -64,6 +66,7 @@ func accountFilter(r *http.Request) (kam.AccountFilter, error) {
 		Desc:       p.boolean("desc"),
 		Limit:      p.intIn("limit", 50, 1, 500),
 		After:      p.str("after"),
+		Total:      p.boolean("total"),
 	}
 	if f.Source != "" && f.ExternalID == "" {
 		p.fail(kam.FieldError("source", "source narrows external_id; give external_id too."))
@@ -78,7 +81,8 @@ func accountFilter(r *http.Request) (kam.AccountFilter, error) {
 // token's user may see, each with its latest figures (12-month revenue,
 // health, priority, last order and contact, quadrant, open flags, revenue by
 // month). Pass next_cursor as after for the next page; the last page has no
-// next_cursor.
+// next_cursor. With total=true the answer counts the list's accounts on all
+// its pages in total.
 func (h *Handler) ListAccounts(w http.ResponseWriter, r *http.Request) {
 	f, err := accountFilter(r)
 	if err != nil {
@@ -90,21 +94,22 @@ func (h *Handler) ListAccounts(w http.ResponseWriter, r *http.Request) {
 		h.Error(w, r, err)
 		return
 	}
-	h.writeJSON(w, r, http.StatusOK, listResponse[*store.PortfolioRow]{Data: page.Rows, NextCursor: page.Next})
+	h.writeJSON(w, r, http.StatusOK, listResponse[*store.PortfolioRow]{Data: page.Rows, NextCursor: page.Next, Total: page.Total})
 }
 
-// GetAccount serves GET /api/v1/accounts/{id}. An account outside the token
+// GetAccount serves GET /api/v1/accounts/{id}, with its version in ETag
+// for If-Match on a later change. An account outside the token
 // user's scope is not found, exactly like one that does not exist.
 func (h *Handler) GetAccount(w http.ResponseWriter, r *http.Request) {
-	id, ok := httpx.PathID(r, "id")
-	if !ok {
-		h.Error(w, r, kam.FieldError("id", "The account id must be a positive whole number, not %q.", r.PathValue("id")))
-		return
+	id, err := pathTarget(r, "account")
+	var a *kam.Account
+	if err == nil {
+		a, err = h.st.FindAccountByID(r.Context(), httpx.Principal(r.Context()), id)
 	}
-	a, err := h.st.FindAccountByID(r.Context(), httpx.Principal(r.Context()), id)
 	if err != nil {
 		h.Error(w, r, err)
 		return
 	}
+	w.Header().Set("ETag", etag(a.Version))
 	h.writeJSON(w, r, http.StatusOK, itemResponse[*kam.Account]{Data: a})
 }

@@ -22,13 +22,15 @@ import (
 // Handler serves the API's routes. Its methods are the handlers that package
 // server registers.
 type Handler struct {
-	st  *store.Store
-	log *slog.Logger
+	st      *store.Store
+	log     *slog.Logger
+	limiter *limiter
 }
 
 // New returns the API handlers over a store; log receives internal errors.
-func New(st *store.Store, log *slog.Logger) *Handler {
-	return &Handler{st: st, log: log}
+// Each token may make requests at the pace of limit.
+func New(st *store.Store, log *slog.Logger, limit RateLimit) *Handler {
+	return &Handler{st: st, log: log, limiter: newLimiter(limit)}
 }
 
 // errorBody is the one error shape of the API.
@@ -80,7 +82,8 @@ func (h *Handler) MethodNotAllowed(allow ...string) http.Handler {
 }
 
 // Authenticate lets a request through to next only with a valid API token,
-// whose principal it puts in the request context.
+// whose principal it puts in the request context, and only as often as the
+// rate limit allows (429 with Retry-After when it does not).
 func (h *Handler) Authenticate(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		secret, ok := bearerToken(r.Header.Get("Authorization"))
@@ -91,6 +94,11 @@ func (h *Handler) Authenticate(next http.Handler) http.Handler {
 		p, err := h.st.TokenPrincipal(r.Context(), secret)
 		if err != nil {
 			h.Error(w, r, err)
+			return
+		}
+		if ok, wait := h.limiter.allow(p.TokenID); !ok {
+			w.Header().Set("Retry-After", retryAfter(wait))
+			h.Error(w, r, kam.Errorf(kam.ERATELIMIT, "This token made too many requests; wait %s seconds (Retry-After) and try again.", retryAfter(wait)))
 			return
 		}
 		next.ServeHTTP(w, httpx.WithPrincipal(r, p, "api"))

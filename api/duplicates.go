@@ -2,12 +2,7 @@ package api
 
 import (
 	"cmp"
-	"encoding/json"
-	"errors"
-	"io"
-	"mime"
 	"net/http"
-	"strings"
 
 	"github.com/kamhq/kam"
 	"github.com/kamhq/kam/server/httpx"
@@ -26,10 +21,6 @@ var duplicateStatuses = []string{"open", "merged", "dismissed"}
 
 // mergeParams are the query parameters of GET /api/v1/merges.
 var mergeParams = []string{"limit"}
-
-// maxJSONBytes bounds a JSON request body; the bodies the API reads are a
-// few fields.
-const maxJSONBytes = 16 << 10
 
 // ListDuplicates serves GET /api/v1/duplicates: the pairs with a status
 // (open, merged or dismissed; default open), highest score first, each with
@@ -184,40 +175,6 @@ func adminWrite(p *kam.Principal, doing string) error {
 		return kam.Errorf(kam.EFORBIDDEN, "This token is read only; to %s, use a token that may write.", doing)
 	}
 	return nil
-}
-
-// readJSON decodes a request's JSON body into v strictly: one object of at
-// most maxJSONBytes, with no field that v does not have.
-func readJSON(w http.ResponseWriter, r *http.Request, v any) error {
-	if ct := r.Header.Get("Content-Type"); ct != "" {
-		if mt, _, err := mime.ParseMediaType(ct); err != nil || mt != "application/json" {
-			return kam.Errorf(kam.EINVALID, "Send the body as application/json, not %q.", ct)
-		}
-	}
-	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, maxJSONBytes))
-	dec.DisallowUnknownFields()
-	err := dec.Decode(v)
-	if err == nil && !errors.Is(dec.Decode(&struct{}{}), io.EOF) {
-		return kam.Errorf(kam.EINVALID, "The body must hold one JSON object and nothing after it.")
-	}
-	var tooBig *http.MaxBytesError
-	var typeErr *json.UnmarshalTypeError
-	switch {
-	case err == nil:
-		return nil
-	case errors.As(err, &tooBig):
-		return kam.Errorf(kam.EINVALID, "The body is larger than %d KB.", maxJSONBytes>>10)
-	case errors.As(err, &typeErr) && typeErr.Field == "":
-		return kam.Errorf(kam.EINVALID, "Send a JSON object as the body, not a JSON %s.", typeErr.Value)
-	case errors.As(err, &typeErr):
-		return kam.FieldError(typeErr.Field, "The field %s cannot be a JSON %s.", typeErr.Field, typeErr.Value)
-	case strings.HasPrefix(err.Error(), "json: unknown field "):
-		field := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
-		return kam.FieldError(field, "Unknown field %q in the body.", field)
-	case errors.Is(err, io.EOF):
-		return kam.Errorf(kam.EINVALID, "Send a JSON object as the body.")
-	}
-	return kam.Errorf(kam.EINVALID, "The body is not valid JSON: %v.", strings.TrimPrefix(err.Error(), "json: "))
 }
 
 // orEmpty returns an empty list for nil, so that JSON shows [] and not null.

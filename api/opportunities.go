@@ -55,10 +55,11 @@ type moveRequest struct {
 	Version int64  `json:"version"`
 }
 
-// conflictBody is a 409 that carries the record as it is now.
-type conflictBody struct {
-	Error errorDetail      `json:"error"`
-	Data  *kam.Opportunity `json:"data"`
+// conflictBody is a refused change (409 or 412) that carries the record as
+// it is now, so that the client sees both its version and the newer one.
+type conflictBody[T any] struct {
+	Error errorDetail `json:"error"`
+	Data  T           `json:"data"`
 }
 
 // ListOpportunities serves GET /api/v1/opportunities: the open deals and
@@ -137,7 +138,7 @@ func (h *Handler) MoveOpportunity(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case kam.ErrorCode(err) == kam.ECONFLICT && o != nil:
 		w.Header().Set("ETag", etag(o.Version))
-		h.writeJSON(w, r, http.StatusConflict, conflictBody{
+		h.writeJSON(w, r, http.StatusConflict, conflictBody[*kam.Opportunity]{
 			Error: errorDetail{Code: kam.ECONFLICT, Message: kam.ErrorMessage(err)}, Data: o})
 	case err != nil:
 		h.Error(w, r, err)
@@ -157,7 +158,7 @@ func ifMatchVersion(r *http.Request, body int64) (int64, error) {
 	v, err := strconv.ParseInt(strings.Trim(strings.TrimPrefix(h, "W/"), `"`), 10, 64)
 	switch {
 	case err != nil || v <= 0:
-		return 0, kam.FieldError("If-Match", "If-Match must hold the deal's version, such as \"3\", not %s.", h)
+		return 0, kam.FieldError("If-Match", "If-Match must hold the record's version, such as \"3\", not %s.", h)
 	case body != 0 && body != v:
 		return 0, kam.FieldError("version", "The body's version %d and If-Match %s differ; give one.", body, h)
 	}

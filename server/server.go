@@ -24,11 +24,20 @@ type Config struct {
 	// SessionPolicy sets how long a sign-in lasts; zero means
 	// store.DefaultSessionPolicy.
 	SessionPolicy store.SessionPolicy
+	// RateLimit paces each API token; zero means api.DefaultRateLimit, and
+	// a negative Rate means no limit.
+	RateLimit api.RateLimit
 }
 
 // New returns kam's whole HTTP handler over a store. log receives one line
 // per request and the detail of internal errors; nil discards them.
 func New(cfg Config, st *store.Store, log *slog.Logger) http.Handler {
+	h, _ := build(cfg, st, log)
+	return h
+}
+
+// build is New, returning as well the routes it registered.
+func build(cfg Config, st *store.Store, log *slog.Logger) (http.Handler, *routes) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
@@ -36,7 +45,10 @@ func New(cfg Config, st *store.Store, log *slog.Logger) http.Handler {
 		cfg.SessionPolicy = store.DefaultSessionPolicy
 	}
 	pages := web.New(st, web.Options{SecureCookies: cfg.SecureCookies, SessionPolicy: cfg.SessionPolicy}, log)
-	v1 := api.New(st, log)
+	if cfg.RateLimit == (api.RateLimit{}) {
+		cfg.RateLimit = api.DefaultRateLimit
+	}
+	v1 := api.New(st, log, cfg.RateLimit)
 	mux := http.NewServeMux()
 	rt := &routes{mux: mux, st: st, log: log, pages: pages, v1: v1}
 	page, signedIn, endpoint := rt.page, rt.signedIn, rt.endpoint
@@ -65,8 +77,6 @@ func New(cfg Config, st *store.Store, log *slog.Logger) http.Handler {
 
 	// JSON API. Every route needs a token; a path or method that no route
 	// serves is answered as such whoever asks.
-	endpoint("/api/v1/accounts", methods{http.MethodGet: http.HandlerFunc(v1.ListAccounts)})
-	endpoint("/api/v1/accounts/{id}", methods{http.MethodGet: http.HandlerFunc(v1.GetAccount)})
 	endpoint("/api/v1/exports/{kind}", methods{http.MethodGet: http.HandlerFunc(v1.Export)})
 	endpoint("/api/v1/flags", methods{http.MethodGet: http.HandlerFunc(v1.ListFlags)})
 	endpoint("/api/v1/flags/{id}/state", methods{http.MethodPost: http.HandlerFunc(v1.SetFlagState)})
@@ -129,7 +139,7 @@ func New(cfg Config, st *store.Store, log *slog.Logger) http.Handler {
 	h = recoverPanics(h, log, failure)
 	h = securityHeaders(h)
 	h = logRequests(h, log)
-	return h
+	return h, rt
 }
 
 // routes registers handlers on one mux; the areas of kam add theirs through
@@ -140,6 +150,9 @@ type routes struct {
 	log   *slog.Logger
 	pages *web.App
 	v1    *api.Handler
+	// api lists every API route registered, as "METHOD path", so that a
+	// test can hold the OpenAPI document to them.
+	api []string
 }
 
 // page registers a web page's handlers by method.
@@ -153,6 +166,7 @@ func (rt *routes) signedIn(h http.HandlerFunc) http.Handler { return rt.pages.Re
 func (rt *routes) endpoint(path string, m methods) {
 	for method, h := range m {
 		m[method] = rt.v1.Authenticate(h)
+		rt.api = append(rt.api, method+" "+path)
 	}
 	handle(rt.mux, path, m, rt.v1.MethodNotAllowed)
 }
@@ -160,8 +174,8 @@ func (rt *routes) endpoint(path string, m methods) {
 // methods maps HTTP methods to the handlers of one path.
 type methods map[string]http.Handler
 
-// handle registers a path's handlers by method, and for every other method a
-// 405 answer from notAllowed that lists the allowed ones. (ServeMux's own 405
+// handle registers a path's handlers by method, and for every other
+// standard method a 405 answer from notAllowed that lists the allowed ones. (ServeMux's own 405
 // is plain text, neither a page nor the API's JSON.)
 func handle(mux *http.ServeMux, path string, m methods, notAllowed func(allow ...string) http.Handler) {
 	var allow []string
@@ -173,8 +187,20 @@ func handle(mux *http.ServeMux, path string, m methods, notAllowed func(allow ..
 		}
 	}
 	slices.Sort(allow)
-	mux.Handle(path, notAllowed(allow...))
+	refuse := notAllowed(allow...)
+	for _, method := range standardMethods {
+		if !slices.Contains(allow, method) {
+			mux.Handle(method+" "+path, refuse)
+		}
+	}
 }
+
+// standardMethods are the methods a path without a handler for them answers
+// with 405. They are registered one by one, not as a method-less pattern,
+// which would clash with a wildcard sibling such as PATCH /accounts/{id}
+// beside /accounts/bulk.
+var standardMethods = []string{http.MethodGet, http.MethodHead, http.MethodPost, http.MethodPut, http.MethodPatch,
+	http.MethodDelete, http.MethodOptions}
 
 // isAPI reports whether a request is for the JSON API.
 func isAPI(r *http.Request) bool {

@@ -37,6 +37,9 @@ type PortfolioRow struct {
 type PortfolioPage struct {
 	Rows []*PortfolioRow `json:"accounts"`
 	Next string          `json:"next,omitempty"`
+	// Total counts every account of the list, on all its pages, when the
+	// filter asked for it.
+	Total *int `json:"total,omitempty"`
 }
 
 // keyKind is how a sort column's cursor value is written and read back.
@@ -187,6 +190,12 @@ func (s *Store) FindPortfolio(ctx context.Context, p *kam.Principal, f kam.Accou
 	default:
 		add("EXISTS (SELECT 1 FROM flags fl WHERE fl.account_id = a.id AND fl.state IN ('open', 'acknowledged') AND fl.kind = ?)", f.Flag)
 	}
+	total := -1
+	if f.Total {
+		if err := s.reader().queryRow(ctx, "SELECT COUNT(*) FROM accounts a WHERE "+strings.Join(where, " AND "), args...).Scan(&total); err != nil {
+			return nil, fmt.Errorf("count accounts: %w", err)
+		}
+	}
 	dir, cmp := "ASC", ">"
 	if f.Desc {
 		dir, cmp = "DESC", "<"
@@ -215,6 +224,9 @@ func (s *Store) FindPortfolio(ctx context.Context, p *kam.Principal, f kam.Accou
 	}
 	defer rows.Close()
 	page := &PortfolioPage{Rows: []*PortfolioRow{}}
+	if total >= 0 {
+		page.Total = &total
+	}
 	var lastKey string
 	for rows.Next() {
 		if len(page.Rows) == f.Limit {

@@ -14,13 +14,20 @@ func (l *Loader) Contact(c *kam.Contact) error {
 		c.CreatedAt = now
 	}
 	c.UpdatedAt, c.Version = c.CreatedAt, 1
-	id, err := l.insert(`INSERT INTO contacts (account_id, first_name, last_name, search_name, email, phone, title, seniority,
-		buying_role, reports_to, strength, left_company, left_at, source, external_id, version, created_at, updated_at)
-		VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`, c.AccountID, c.FirstName, c.LastName, kam.SearchKey(c.FullName()),
-		c.Email, c.Phone, c.Title, c.Seniority, string(c.BuyingRole), nullID(c.ReportsTo), c.Strength, c.LeftCompany,
-		nullTime(c.LeftAt), c.Source, c.ExternalID, c.Version, c.CreatedAt, c.UpdatedAt)
+	id, err := l.insert(insertContactSQL, contactInsertArgs(c)...)
 	c.ID = id
 	return wrap("contact", c.FullName(), err)
+}
+
+// insertContactSQL adds a contact; contactInsertArgs gives its arguments.
+const insertContactSQL = `INSERT INTO contacts (account_id, first_name, last_name, search_name, email, phone, title, seniority,
+	buying_role, reports_to, strength, left_company, left_at, source, external_id, version, created_at, updated_at)
+	VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`
+
+func contactInsertArgs(c *kam.Contact) []any {
+	return []any{c.AccountID, c.FirstName, c.LastName, kam.SearchKey(c.FullName()), c.Email, c.Phone, c.Title, c.Seniority,
+		string(c.BuyingRole), nullID(c.ReportsTo), c.Strength, c.LeftCompany, nullTime(c.LeftAt), c.Source, c.ExternalID,
+		c.Version, c.CreatedAt, c.UpdatedAt}
 }
 
 // Activity adds an activity and links its contacts.

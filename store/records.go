@@ -13,8 +13,7 @@ func (s *Store) FindContacts(ctx context.Context, p *kam.Principal, accountID in
 	if _, err := s.FindAccountByID(ctx, p, accountID); err != nil {
 		return nil, err
 	}
-	rows, err := s.reader().query(ctx, `SELECT id, account_id, first_name, last_name, email, phone, title, seniority, buying_role,
-		COALESCE(reports_to, 0), strength, left_company, left_at, version, created_at, updated_at
+	rows, err := s.reader().query(ctx, `SELECT `+contactColumns+`
 		FROM contacts WHERE account_id = ? AND deleted_at IS NULL ORDER BY left_company, last_name, first_name, id`, accountID)
 	if err != nil {
 		return nil, fmt.Errorf("find contacts: %w", err)
@@ -22,12 +21,11 @@ func (s *Store) FindContacts(ctx context.Context, p *kam.Principal, accountID in
 	defer rows.Close()
 	out := []*kam.Contact{}
 	for rows.Next() {
-		var c kam.Contact
-		if err := rows.Scan(&c.ID, &c.AccountID, &c.FirstName, &c.LastName, &c.Email, &c.Phone, &c.Title, &c.Seniority,
-			&c.BuyingRole, &c.ReportsTo, &c.Strength, &c.LeftCompany, &c.LeftAt, &c.Version, &c.CreatedAt, &c.UpdatedAt); err != nil {
+		c, err := scanContact(rows.Scan)
+		if err != nil {
 			return nil, err
 		}
-		out = append(out, &c)
+		out = append(out, c)
 	}
 	return out, rows.Err()
 }

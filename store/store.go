@@ -29,8 +29,10 @@ type Store struct {
 	// read serves reads; on SQLite a pool of connections in WAL mode reads
 	// concurrently with the writer. On PostgreSQL it is the write pool.
 	read *sql.DB
-	// stmts caches prepared statements on the read pool.
-	stmts *stmtCache
+	// stmts caches prepared statements on the read pool; wstmts on
+	// SQLite's writer connection (nil on PostgreSQL).
+	stmts  *stmtCache
+	wstmts *writeStmts
 	// hashSlots bounds how many password hashes (19 MiB each) run at once, so
 	// that a flood of sign-ins cannot exhaust memory; extra ones queue.
 	hashSlots chan struct{}
@@ -114,6 +116,7 @@ func (s *Store) openSQLite(path string) error {
 	r.SetMaxOpenConns(n)
 	r.SetMaxIdleConns(n)
 	s.d, s.write, s.read = sqliteDialect, w, r
+	s.wstmts = newWriteStmts(w)
 	// The writer opens the file first so that WAL mode is set before readers come.
 	return w.Ping()
 }
@@ -135,6 +138,9 @@ func (s *Store) Close() error {
 	var err error
 	if s.stmts != nil {
 		s.stmts.close()
+	}
+	if s.wstmts != nil {
+		s.wstmts.close()
 	}
 	if s.write != nil {
 		err = s.write.Close()
@@ -210,7 +216,12 @@ func (s *Store) inTx(ctx context.Context, fn func(c conn) error) error {
 	if err != nil {
 		return fmt.Errorf("begin transaction: %w", err)
 	}
-	if err := fn(conn{q: tx, d: s.d}); err != nil {
+	c := conn{q: tx, d: s.d}
+	if s.wstmts != nil {
+		c.q = stmtTx{tx: tx, w: s.wstmts}
+		defer s.wstmts.prepareWanted(ctx)
+	}
+	if err := fn(c); err != nil {
 		tx.Rollback()
 		return err
 	}

@@ -76,7 +76,7 @@ func (s *Store) TokenPrincipal(ctx context.Context, secret string) (*kam.Princip
 	if err != nil {
 		return nil, bad
 	}
-	p.ReadOnly = readOnly
+	p.ReadOnly, p.TokenID = readOnly, id
 	return p, nil
 }
 

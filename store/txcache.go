@@ -52,7 +52,7 @@ func (t *txCache) QueryRowContext(ctx context.Context, q string, args ...any) *s
 // inTxPrepared is inTx with each distinct statement prepared once.
 func (s *Store) inTxPrepared(ctx context.Context, fn func(c conn) error) error {
 	return s.inTx(ctx, func(c conn) error {
-		tc := &txCache{tx: c.q.(*sql.Tx), stmts: map[string]*sql.Stmt{}}
+		tc := &txCache{tx: txOf(c), stmts: map[string]*sql.Stmt{}}
 		defer func() {
 			for _, st := range tc.stmts {
 				st.Close()

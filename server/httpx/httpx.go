@@ -28,6 +28,18 @@ func Status(code string) int {
 		return http.StatusConflict
 	case kam.ENOTIMPL:
 		return http.StatusNotImplemented
+	case kam.ESTALE:
+		return http.StatusPreconditionFailed
+	case kam.EPRECONDITION:
+		return http.StatusPreconditionRequired
+	case kam.ETOOLARGE:
+		return http.StatusRequestEntityTooLarge
+	case kam.EMEDIATYPE:
+		return http.StatusUnsupportedMediaType
+	case kam.EIDEMPOTENCY:
+		return http.StatusUnprocessableEntity
+	case kam.ERATELIMIT:
+		return http.StatusTooManyRequests
 	}
 	return http.StatusInternalServerError
 }
