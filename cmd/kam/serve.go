@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/kamhq/kam"
+	"github.com/kamhq/kam/api"
 	"github.com/kamhq/kam/demo"
 	"github.com/kamhq/kam/server"
 	"github.com/kamhq/kam/store"
@@ -21,6 +22,8 @@ func (c *cli) serve(args []string) error {
 	addr := f.String("addr", "127.0.0.1:8080", "address to listen on, HOST:PORT")
 	withDemo := f.Bool("demo", false, "load the demo portfolio into an empty database")
 	secure := f.Bool("secure-cookies", false, "mark cookies Secure (set when kam is behind TLS)")
+	apiRate := f.Float64("api-rate", api.DefaultRateLimit.Rate, "API requests a second each token may make on average; 0 for no limit")
+	apiBurst := f.Int("api-burst", api.DefaultRateLimit.Burst, "API requests a token may make at once, above its rate")
 	if _, err := f.parse(args); errors.Is(err, errHelp) {
 		return nil
 	} else if err != nil {
@@ -37,12 +40,19 @@ func (c *cli) serve(args []string) error {
 			return err
 		}
 	}
+	limit := api.RateLimit{Rate: *apiRate, Burst: *apiBurst}
+	switch {
+	case *apiRate == 0:
+		limit.Rate = -1
+	case *apiRate < 0 || *apiBurst < 1:
+		return fmt.Errorf("serve: --api-rate must be 0 or more and --api-burst 1 or more")
+	}
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return fmt.Errorf("serve: --addr %s: %v", *addr, err)
 	}
 	srv := &http.Server{
-		Handler:           server.New(server.Config{SecureCookies: *secure, SessionPolicy: store.DefaultSessionPolicy}, st, log),
+		Handler:           server.New(server.Config{SecureCookies: *secure, SessionPolicy: store.DefaultSessionPolicy, RateLimit: limit}, st, log),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       60 * time.Second,
 		WriteTimeout:      120 * time.Second,
@@ -50,17 +60,27 @@ func (c *cli) serve(args []string) error {
 		MaxHeaderBytes:    64 << 10,
 	}
 	// Webhook deliveries go out while kam serves; on shutdown the requests
-	// in flight finish (within the dispatcher's timeout) before the store
-	// closes.
+	// in flight finish (within the dispatcher's timeout), and so does the
+	// settling of roll-ups below, before the store closes.
 	dispatchCtx, stopDispatch := context.WithCancel(c.ctx)
 	dispatched := make(chan struct{})
 	go func() {
 		defer close(dispatched)
 		webhook.New(st, log).Run(dispatchCtx)
 	}()
+	// Roll-ups queued by changes that committed just before a crash or a
+	// stop are brought up to date while kam starts serving.
+	settled := make(chan struct{})
+	go func() {
+		defer close(settled)
+		if err := st.SettleRollups(dispatchCtx); err != nil && dispatchCtx.Err() == nil {
+			log.Error("settle queued roll-ups", "err", err)
+		}
+	}()
 	defer func() {
 		stopDispatch()
 		<-dispatched
+		<-settled
 	}()
 	fmt.Fprintf(c.stdout, "kam %s listening on http://%s (database %s)\n", version, ln.Addr(), st.Dialect())
 	errc := make(chan error, 1)
