@@ -287,5 +287,5 @@ func operations() []*operation {
 			Description: "The OpenAPI 3.1 document of the API. It needs no token.", Public: true,
 			Responses: []response{{Status: 200, Description: "The document.",
 				Media: []medium{{Type: "application/json", Schema: &Schema{Type: "object", Description: "An OpenAPI 3.1 document."}}}}}},
-	}, append(recordOperations(), moreOperations()...)...)
+	}, extraOperations()...)
 }

@@ -85,3 +85,13 @@ func recordOperations() []*operation {
 			Errors:      []int{403}, Responses: []response{noContent("The feed is off.")}},
 	}
 }
+
+// extraOperations are the operations documented outside the main table,
+// area by area.
+func extraOperations() []*operation {
+	var ops []*operation
+	for _, area := range []func() []*operation{recordOperations, moreOperations, dealOperations, activityOperations} {
+		ops = append(ops, area()...)
+	}
+	return ops
+}

@@ -95,6 +95,8 @@ func build(cfg Config, st *store.Store, log *slog.Logger) (http.Handler, *routes
 	endpoint("/api/v1/tasks", methods{http.MethodGet: http.HandlerFunc(v1.ListTasks), http.MethodPost: http.HandlerFunc(v1.CreateTask)})
 	endpoint("/api/v1/tasks/{id}/done", methods{http.MethodPost: http.HandlerFunc(v1.CompleteTask)})
 	rt.records()
+	rt.deals()
+	rt.activityWrites()
 	rt.webhooks()
 	rt.calendar()
 	rt.reference()
