@@ -121,7 +121,7 @@ func bearerToken(header string) (string, bool) {
 func (h *Handler) writeJSON(w http.ResponseWriter, r *http.Request, status int, v any) {
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(v); err != nil {
-		h.log.ErrorContext(r.Context(), "encode JSON response", "path", r.URL.Path, "err", err)
+		h.log.ErrorContext(r.Context(), "encode JSON response", "path", httpx.LogPath(r), "err", err)
 		status = http.StatusInternalServerError
 		buf.Reset()
 		json.NewEncoder(&buf).Encode(errorBody{errorDetail{Code: kam.EINTERNAL, Message: internalMessage}})

@@ -58,7 +58,7 @@ func recoverPanics(next http.Handler, log *slog.Logger, failure func(http.Respon
 			if v == http.ErrAbortHandler {
 				panic(v)
 			}
-			log.ErrorContext(r.Context(), "panic", "method", r.Method, "path", r.URL.Path, "panic", fmt.Sprint(v), "stack", string(debug.Stack()))
+			log.ErrorContext(r.Context(), "panic", "method", r.Method, "path", httpx.LogPath(r), "panic", fmt.Sprint(v), "stack", string(debug.Stack()))
 			if rec.status != 0 {
 				panic(http.ErrAbortHandler)
 			}
@@ -92,7 +92,7 @@ func logRequests(next http.Handler, log *slog.Logger) http.Handler {
 		}
 		log.LogAttrs(r.Context(), level, "request",
 			slog.String("method", r.Method),
-			slog.String("path", r.URL.Path),
+			slog.String("path", httpx.LogPath(r)),
 			slog.Int("status", status),
 			slog.Int64("bytes", rec.bytes),
 			slog.Duration("duration", time.Since(start)),

@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/kamhq/kam"
 )
@@ -52,7 +53,7 @@ func LogInternal(log *slog.Logger, r *http.Request, err error) {
 	if kam.ErrorCode(err) != kam.EINTERNAL {
 		return
 	}
-	log.ErrorContext(r.Context(), "internal error", "method", r.Method, "path", r.URL.Path, "err", err)
+	log.ErrorContext(r.Context(), "internal error", "method", r.Method, "path", LogPath(r), "err", err)
 }
 
 type principalKey struct{}
@@ -94,4 +95,16 @@ func WithNote(r *http.Request) (*http.Request, *Note) {
 func PathID(r *http.Request, name string) (int64, bool) {
 	id, err := strconv.ParseInt(r.PathValue(name), 10, 64)
 	return id, err == nil && id > 0
+}
+
+// LogPath is a request's path as logs may show it: a secret that travels in
+// the path (a calendar feed's URL) is replaced, so that no log holds it.
+func LogPath(r *http.Request) string {
+	if rest, ok := strings.CutPrefix(r.URL.Path, "/calendar/"); ok && rest != "" {
+		if strings.HasSuffix(rest, ".ics") {
+			return "/calendar/(secret).ics"
+		}
+		return "/calendar/(secret)"
+	}
+	return r.URL.Path
 }
