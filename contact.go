@@ -139,3 +139,28 @@ type ContactUpdate struct {
 	Strength    *int
 	LeftCompany *bool
 }
+
+// ActivityUpdate is a change to an activity: nil fields are left as they
+// are. Version is the version the change was made from; a newer stored
+// version refuses the change. A NextStepDue of the zero Date clears the day.
+type ActivityUpdate struct {
+	Version     int64
+	Kind        *ActivityKind
+	OccurredAt  *time.Time
+	Subject     *string
+	Notes       *string
+	Outcome     *string
+	NextStep    *string
+	NextStepDue *Date
+}
+
+// TaskUpdate is a change to a task: nil fields are left as they are.
+// Version is the version the change was made from; a newer stored version
+// refuses the change. A Due of the zero Date leaves the task without a due
+// day; AssigneeID gives it to another user.
+type TaskUpdate struct {
+	Version    int64
+	Title      *string
+	Due        *Date
+	AssigneeID *int64
+}

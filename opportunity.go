@@ -128,3 +128,20 @@ type Case struct {
 
 // IsOpen reports whether the case still needs work.
 func (c *Case) IsOpen() bool { return c.Status != "resolved" && c.Status != "closed" }
+
+// OpportunityUpdate is a change to a deal: each field left nil keeps its
+// value. Version is the version the change was made from; a deal changed
+// since is refused.
+type OpportunityUpdate struct {
+	Version     int64
+	Name        *string
+	Kind        *OpportunityKind
+	Stage       *string
+	Amount      *Money
+	Currency    *string
+	Probability *int
+	CloseDate   *Date
+	OwnerID     *int64
+	Competitor  *string
+	LostReason  *string
+}

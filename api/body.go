@@ -3,9 +3,11 @@ package api
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"mime"
 	"net/http"
+	"reflect"
 	"strings"
 
 	"github.com/kamhq/kam"
@@ -62,7 +64,59 @@ func decodeStrict(body io.Reader, v any, limit int64) error {
 	if err == nil && !errors.Is(dec.Decode(&struct{}{}), io.EOF) {
 		return kam.Errorf(kam.EINVALID, "The body must hold one JSON object and nothing after it.")
 	}
+	if err == nil {
+		if field, bad := nulField(reflect.ValueOf(v), ""); bad {
+			return kam.FieldError(field, "The field %s holds a NUL character (\\u0000), which text cannot hold.", field)
+		}
+	}
 	return bodyError(err, limit)
+}
+
+// nulField finds a string holding NUL in a decoded value and names its
+// field. (encoding/json replaces bytes that are not UTF-8, but decodes
+// \u0000, which PostgreSQL cannot store.)
+func nulField(v reflect.Value, at string) (string, bool) {
+	switch v.Kind() {
+	case reflect.Pointer, reflect.Interface:
+		if !v.IsNil() {
+			return nulField(v.Elem(), at)
+		}
+	case reflect.String:
+		return at, strings.ContainsRune(v.String(), 0)
+	case reflect.Struct:
+		for i := range v.NumField() {
+			f := v.Type().Field(i)
+			if !f.IsExported() {
+				continue
+			}
+			name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+			if name == "" || f.Anonymous {
+				name = at
+			} else if at != "" {
+				name = at + "." + name
+			}
+			if field, bad := nulField(v.Field(i), name); bad {
+				return field, true
+			}
+		}
+	case reflect.Slice, reflect.Array:
+		for i := range v.Len() {
+			if field, bad := nulField(v.Index(i), fmt.Sprintf("%s[%d]", at, i)); bad {
+				return field, true
+			}
+		}
+	case reflect.Map:
+		iter := v.MapRange()
+		for iter.Next() {
+			if field, bad := nulField(iter.Value(), at+"."+fmt.Sprint(iter.Key())); bad {
+				return field, true
+			}
+			if field, bad := nulField(iter.Key(), at); bad {
+				return field, true
+			}
+		}
+	}
+	return "", false
 }
 
 // bodyError turns a JSON decoding error into an error a client can act on.

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/kamhq/kam"
+	"github.com/kamhq/kam/api"
 	"github.com/kamhq/kam/server"
 	"github.com/kamhq/kam/store"
 )
@@ -92,7 +93,8 @@ func newFixture(t *testing.T, s *store.Store) *fixture {
 	must(t, err)
 	f.readToken = secret
 	log := slog.New(slog.NewTextHandler(f.log, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	f.h = server.New(server.Config{}, s, log)
+	// Tests send many requests with a token; the rate limit has its own test.
+	f.h = server.New(server.Config{RateLimit: api.RateLimit{Rate: -1}}, s, log)
 	return f
 }
 

@@ -88,7 +88,6 @@ func build(cfg Config, st *store.Store, log *slog.Logger) (http.Handler, *routes
 	endpoint("/api/v1/accounts/{id}/stage", methods{http.MethodPut: http.HandlerFunc(v1.SetStage)})
 	endpoint("/api/v1/settings/{key}", methods{http.MethodGet: http.HandlerFunc(v1.Setting), http.MethodPut: http.HandlerFunc(v1.PutSetting)})
 	// Pipeline.
-	endpoint("/api/v1/opportunities", methods{http.MethodGet: http.HandlerFunc(v1.ListOpportunities)})
 	endpoint("/api/v1/opportunities/{id}/stage", methods{http.MethodPost: http.HandlerFunc(v1.MoveOpportunity)})
 	// Activities and tasks.
 	endpoint("/api/v1/accounts/{id}/activities", methods{http.MethodGet: http.HandlerFunc(v1.ListActivities), http.MethodPost: http.HandlerFunc(v1.CreateActivity)})
@@ -137,6 +136,7 @@ func build(cfg Config, st *store.Store, log *slog.Logger) (http.Handler, *routes
 		}
 	}
 	var h http.Handler = mux
+	h = refuseBadText(h, failure)
 	h = refuseCrossOrigin(h, failure)
 	h = recoverPanics(h, log, failure)
 	h = securityHeaders(h)

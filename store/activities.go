@@ -28,6 +28,8 @@ type ActivityRow struct {
 	kam.Activity
 	AccountName string `json:"account_name"`
 	UserName    string `json:"user_name,omitempty"`
+	// Version counts the activity's changes, for If-Match.
+	Version int64 `json:"version"`
 }
 
 // kindSubjects are the subjects of activities logged with notes only.
@@ -49,17 +51,8 @@ func (s *Store) CreateActivity(ctx context.Context, p *kam.Principal, a *kam.Act
 	if a.Subject == "" && a.Notes != "" {
 		a.Subject = kindSubjects[a.Kind]
 	}
-	switch {
-	case !a.Kind.Valid():
-		return kam.FieldError("kind", "Kind must be one of call, visit, meeting, email, note.")
-	case a.Subject == "":
-		return kam.FieldError("subject", "Say what the %s was about.", strings.ToLower(kindSubjects[a.Kind]))
-	case utf8.RuneCountInString(a.Subject) > maxSubject:
-		return kam.FieldError("subject", "The subject is longer than %d characters; put the rest in the notes.", maxSubject)
-	case utf8.RuneCountInString(a.Notes) > maxNotes:
-		return kam.FieldError("notes", "The notes are longer than %d characters.", maxNotes)
-	case a.OccurredAt.After(now.Add(24 * time.Hour)):
-		return kam.FieldError("occurred_at", "An activity is logged once it has happened; plan one as a task.")
+	if err := checkActivity(a, now); err != nil {
+		return err
 	}
 	if err := requireWrite(p); err != nil {
 		return err
@@ -113,6 +106,24 @@ func (s *Store) CreateActivity(ctx context.Context, p *kam.Principal, a *kam.Act
 	return nil
 }
 
+// checkActivity checks an activity's kind and texts, and that it has
+// happened by now (a day's leeway for clocks and time zones).
+func checkActivity(a *kam.Activity, now time.Time) error {
+	switch {
+	case !a.Kind.Valid():
+		return kam.FieldError("kind", "Kind must be one of call, visit, meeting, email, note.")
+	case a.Subject == "":
+		return kam.FieldError("subject", "Say what the %s was about.", strings.ToLower(kindSubjects[a.Kind]))
+	case utf8.RuneCountInString(a.Subject) > maxSubject:
+		return kam.FieldError("subject", "The subject is longer than %d characters; put the rest in the notes.", maxSubject)
+	case utf8.RuneCountInString(a.Notes) > maxNotes:
+		return kam.FieldError("notes", "The notes are longer than %d characters.", maxNotes)
+	case a.OccurredAt.After(now.Add(24 * time.Hour)):
+		return kam.FieldError("occurred_at", "An activity is logged once it has happened; plan one as a task.")
+	}
+	return nil
+}
+
 // refreshAfterChange refreshes the roll-up of an account that a user just
 // changed in the app (queued in the change's transaction), so that its last
 // contact, flags and place in the contact queue show the change at once,
@@ -143,7 +154,7 @@ func (s *Store) FindActivities(ctx context.Context, p *kam.Principal, accountID 
 		return nil, kam.FieldError("limit", "Limit must be between 1 and 500.")
 	}
 	rows, err := s.reader().query(ctx, fmt.Sprintf(`SELECT id, account_id, kind, occurred_at, COALESCE(user_id, 0), subject, notes, outcome,
-		next_step, next_step_due, source, external_id, created_at FROM activities
+		next_step, next_step_due, source, external_id, created_at, version FROM activities
 		WHERE account_id = ? AND deleted_at IS NULL ORDER BY occurred_at DESC, id DESC LIMIT %d`, limit), accountID)
 	if err != nil {
 		return nil, fmt.Errorf("find activities: %w", err)
@@ -154,7 +165,7 @@ func (s *Store) FindActivities(ctx context.Context, p *kam.Principal, accountID 
 		r := &ActivityRow{AccountName: acct.Name}
 		a := &r.Activity
 		if err := rows.Scan(&a.ID, &a.AccountID, &a.Kind, &a.OccurredAt, &a.UserID, &a.Subject, &a.Notes, &a.Outcome,
-			&a.NextStep, &a.NextStepDue, &a.Source, &a.ExternalID, &a.CreatedAt); err != nil {
+			&a.NextStep, &a.NextStepDue, &a.Source, &a.ExternalID, &a.CreatedAt, &r.Version); err != nil {
 			return err
 		}
 		a.OccurredAt, a.CreatedAt = a.OccurredAt.UTC(), a.CreatedAt.UTC()

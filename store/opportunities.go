@@ -443,8 +443,8 @@ func (s *Store) FindOpportunity(ctx context.Context, p *kam.Principal, id int64)
 // unless a recompute or refresh is running, in which case the queue keeps
 // it for the next (refresh.go).
 func (s *Store) MoveOpportunity(ctx context.Context, p *kam.Principal, id int64, stage string, version int64) (*kam.Opportunity, error) {
-	if !slices.Contains(kam.Stages, stage) {
-		return nil, kam.FieldError("stage", "Stage must be one of %s.", strings.Join(kam.Stages, ", "))
+	if err := checkStage(stage); err != nil {
+		return nil, err
 	}
 	if version <= 0 {
 		return nil, kam.FieldError("version", "Give the version of the deal you are moving, so that a change made meanwhile is not overwritten.")
@@ -452,17 +452,8 @@ func (s *Store) MoveOpportunity(ctx context.Context, p *kam.Principal, id int64,
 	var out *kam.Opportunity
 	moved := false
 	err := s.inTx(ctx, func(c conn) error {
-		o, err := s.storedOpportunity(ctx, c, id)
+		o, err := s.writableDeal(ctx, c, p, id)
 		if err != nil {
-			return err
-		}
-		if err := checkAccountWrite(ctx, c, p, o.AccountID); err != nil {
-			switch kam.ErrorCode(err) {
-			case kam.ENOTFOUND:
-				return kam.Errorf(kam.ENOTFOUND, "Opportunity %d not found.", id)
-			case kam.EFORBIDDEN:
-				return kam.Errorf(kam.EFORBIDDEN, "You may view the deal “%s” but not change it.", o.Name)
-			}
 			return err
 		}
 		out = o
@@ -472,15 +463,8 @@ func (s *Store) MoveOpportunity(ctx context.Context, p *kam.Principal, id int64,
 		if o.Stage == stage {
 			return nil // already there: nothing to change
 		}
-		old, oldPct := o.Stage, o.Probability
-		if isClosedStage(stage) || o.Probability == kam.DefaultProbability[old] {
-			o.Probability = kam.DefaultProbability[stage]
-		}
-		now := s.Now()
-		var closedAt any
-		if isClosedStage(stage) {
-			closedAt = now
-		}
+		old, now := o.Stage, s.Now()
+		changes, closedAt := moveStage(o, stage, now)
 		res, err := c.exec(ctx, `UPDATE opportunities SET stage = ?, probability = ?, closed_at = ?, version = version + 1, updated_at = ?
 			WHERE id = ? AND version = ?`, stage, o.Probability, closedAt, now, id, version)
 		if err != nil {
@@ -496,11 +480,7 @@ func (s *Store) MoveOpportunity(ctx context.Context, p *kam.Principal, id int64,
 			out = cur
 			return s.staleDeal(ctx, c, cur)
 		}
-		o.Stage, o.Version, o.UpdatedAt = stage, o.Version+1, now
-		changes := []change{{field: "stage", old: old, new: stage}}
-		if o.Probability != oldPct {
-			changes = append(changes, change{field: "probability", old: strconv.Itoa(oldPct), new: strconv.Itoa(o.Probability)})
-		}
+		o.Version, o.UpdatedAt = o.Version+1, now
 		if err := s.audit(ctx, c, p, "opportunity", id, "update", changes...); err != nil {
 			return err
 		}

@@ -25,6 +25,8 @@ type TaskRow struct {
 	kam.Task
 	AccountName  string `json:"account_name,omitempty"`
 	AssigneeName string `json:"assignee_name,omitempty"`
+	// Version counts the task's changes, for If-Match.
+	Version int64 `json:"version"`
 }
 
 // TaskFilter selects open tasks. With AccountID, the account's tasks
@@ -138,7 +140,7 @@ func (s *Store) CompleteTask(ctx context.Context, p *kam.Principal, id int64) er
 			return nil
 		}
 		now := s.Now()
-		if _, err := c.exec(ctx, "UPDATE tasks SET done_at = ? WHERE id = ? AND done_at IS NULL", now, id); err != nil {
+		if _, err := c.exec(ctx, "UPDATE tasks SET done_at = ?, version = version + 1 WHERE id = ? AND done_at IS NULL", now, id); err != nil {
 			return fmt.Errorf("complete task %d: %w", id, err)
 		}
 		return s.auditTask(ctx, c, p, accountID, id, "complete_task", change{field: fmt.Sprintf("task %d", id), new: "done"})
@@ -147,7 +149,7 @@ func (s *Store) CompleteTask(ctx context.Context, p *kam.Principal, id int64) er
 
 // taskColumns are the columns of a TaskRow, over tasks t left-joined with
 // accounts a.
-const taskColumns = `t.id, COALESCE(t.account_id, 0), t.assignee_id, t.title, t.due, t.done_at, t.created_at, COALESCE(a.name, '')
+const taskColumns = `t.id, COALESCE(t.account_id, 0), t.assignee_id, t.title, t.due, t.done_at, t.created_at, t.version, COALESCE(a.name, '')
 	FROM tasks t LEFT JOIN accounts a ON a.id = t.account_id `
 
 // taskScope returns the predicate over tasks t and accounts a that holds for
@@ -185,14 +187,14 @@ func (s *Store) FindTasks(ctx context.Context, p *kam.Principal, f TaskFilter) (
 	if !f.DueBy.IsZero() {
 		add("t.due <= ?", f.DueBy)
 	}
-	return s.taskRows(ctx, fmt.Sprintf("SELECT "+taskColumns+"WHERE "+strings.Join(where, " AND ")+
+	return s.taskRows(ctx, s.reader(), fmt.Sprintf("SELECT "+taskColumns+"WHERE "+strings.Join(where, " AND ")+
 		" ORDER BY t.due IS NULL, t.due, t.id LIMIT %d", f.Limit), args...)
 }
 
 // FindTask returns one task p may see, open or done.
 func (s *Store) FindTask(ctx context.Context, p *kam.Principal, id int64) (*TaskRow, error) {
 	pred, args := taskScope(p)
-	rows, err := s.taskRows(ctx, "SELECT "+taskColumns+"WHERE t.id = ? AND "+pred, append([]any{id}, args...)...)
+	rows, err := s.taskRows(ctx, s.reader(), "SELECT "+taskColumns+"WHERE t.id = ? AND "+pred, append([]any{id}, args...)...)
 	if err != nil {
 		return nil, err
 	}
@@ -202,8 +204,8 @@ func (s *Store) FindTask(ctx context.Context, p *kam.Principal, id int64) (*Task
 	return rows[0], nil
 }
 
-func (s *Store) taskRows(ctx context.Context, query string, args ...any) ([]*TaskRow, error) {
-	rows, err := s.reader().query(ctx, query, args...)
+func (s *Store) taskRows(ctx context.Context, c conn, query string, args ...any) ([]*TaskRow, error) {
+	rows, err := c.query(ctx, query, args...)
 	if err != nil {
 		return nil, fmt.Errorf("find tasks: %w", err)
 	}
@@ -211,7 +213,7 @@ func (s *Store) taskRows(ctx context.Context, query string, args ...any) ([]*Tas
 	err = eachRow(rows, func() error {
 		var r TaskRow
 		t := &r.Task
-		if err := rows.Scan(&t.ID, &t.AccountID, &t.AssigneeID, &t.Title, &t.Due, &t.DoneAt, &t.CreatedAt, &r.AccountName); err != nil {
+		if err := rows.Scan(&t.ID, &t.AccountID, &t.AssigneeID, &t.Title, &t.Due, &t.DoneAt, &t.CreatedAt, &r.Version, &r.AccountName); err != nil {
 			return err
 		}
 		t.CreatedAt = t.CreatedAt.UTC()

@@ -12,7 +12,10 @@ import (
 const badLogin = "Wrong username or password."
 
 // maxFormBytes bounds the body of a sign-in form.
-const maxFormBytes = 16 << 10
+const maxFormBytes = MaxFormBytes
+
+// MaxFormBytes bounds a form a page posts; forms are a few fields.
+const MaxFormBytes = 16 << 10
 
 // loginPage is the data of the sign-in page.
 type loginPage struct {
