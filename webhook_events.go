@@ -2,6 +2,7 @@ package kam
 
 import (
 	"encoding/json"
+	"net/url"
 	"slices"
 	"time"
 )
@@ -93,4 +94,15 @@ type WebhookDelivery struct {
 	ResponseMillis int       `json:"response_ms"`
 	CreatedAt      time.Time `json:"created_at"`
 	DeliveredAt    time.Time `json:"delivered_at,omitzero"`
+}
+
+// URLOrigin is a URL's scheme and host, for logs and the audit log: the
+// path and query of a webhook URL often hold a secret (chat services put
+// one there).
+func URLOrigin(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil || u.Host == "" {
+		return "(a URL)"
+	}
+	return u.Scheme + "://" + u.Host
 }

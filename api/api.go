@@ -25,12 +25,21 @@ type Handler struct {
 	st      *store.Store
 	log     *slog.Logger
 	limiter *limiter
+	secure  bool
+}
+
+// Options are what the API needs to know of its deployment.
+type Options struct {
+	// RateLimit paces each token's requests.
+	RateLimit RateLimit
+	// Secure says that kam is served over TLS (behind a proxy that ends it),
+	// so that the URLs the API makes are https.
+	Secure bool
 }
 
 // New returns the API handlers over a store; log receives internal errors.
-// Each token may make requests at the pace of limit.
-func New(st *store.Store, log *slog.Logger, limit RateLimit) *Handler {
-	return &Handler{st: st, log: log, limiter: newLimiter(limit)}
+func New(st *store.Store, log *slog.Logger, opts Options) *Handler {
+	return &Handler{st: st, log: log, limiter: newLimiter(opts.RateLimit), secure: opts.Secure}
 }
 
 // errorBody is the one error shape of the API.

@@ -89,11 +89,15 @@ func runBatch[T any](h *Handler, w http.ResponseWriter, r *http.Request, route s
 	}
 	sum := sha256.Sum256(body)
 	once := store.Once{Route: route, Key: key, Hash: hex.EncodeToString(sum[:])}
-	answer, err := h.st.ImportOnce(r.Context(), p, once, func(iw kam.ImportWriter) (int, []byte, error) {
+	answer, err := h.st.ImportOnce(r.Context(), p, once, func(bw store.BatchWriter) (int, []byte, error) {
 		var results []itemResult
 		var refused []itemError
 		for i, raw := range raws {
-			res, err := applyItem(iw, raw, apply)
+			var res itemResult
+			err := bw.Item(func() (err error) {
+				res, err = applyItem(bw, raw, apply)
+				return err
+			})
 			if err != nil && kam.ErrorCode(err) == kam.EINTERNAL {
 				return 0, nil, err
 			}

@@ -24,7 +24,7 @@ func (h *Handler) CreateCalendarFeed(w http.ResponseWriter, r *http.Request) {
 		h.Error(w, r, err)
 		return
 	}
-	url := httpx.Origin(r, false) + store.CalendarFeedPath(secret)
+	url := httpx.Origin(r, h.secure) + store.CalendarFeedPath(secret)
 	h.writeJSON(w, r, http.StatusCreated, itemResponse[calendarFeedBody]{Data: calendarFeedBody{URL: url}})
 }
 

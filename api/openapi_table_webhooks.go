@@ -27,11 +27,11 @@ func moreOperations() []*operation {
 			Description: "A webhook subscription, without its secret, with its failures and why it was disabled, if it was.",
 			PathParams:  idOf("webhook"), Errors: []int{403}, Responses: []response{webhook(200, "The webhook.")}},
 		{Method: "PATCH", Path: "/api/v1/webhooks/{id}", ID: "updateWebhook", Tag: tagWebhooks, Summary: "Change a webhook",
-			Description: "Changes the URL, the events or active, from the version given in the body or If-Match; a webhook changed " +
-				"since is 409. \"active\": true re-enables a disabled webhook and clears its failures.",
+			Description: "Changes the URL, the events or active, from the version given in the body or If-Match (428 without one); a " +
+				"webhook changed since is 412. \"active\": true re-enables a disabled webhook and clears its failures.",
 			PathParams: idOf("webhook"), Example: `{"version": 2, "active": true}`,
 			Params: []*param{header("If-Match", "The webhook's version (its ETag), instead of version in the body.")},
-			Body:   jsonBody[webhookPatchRequest](), Errors: []int{403, 409}, Responses: []response{webhook(200, "The webhook, changed.")}},
+			Body:   jsonBody[webhookPatchRequest](), Errors: []int{403, 412, 428}, Responses: []response{webhook(200, "The webhook, changed.")}},
 		{Method: "DELETE", Path: "/api/v1/webhooks/{id}", ID: "deleteWebhook", Tag: tagWebhooks, Summary: "Delete a webhook",
 			Description: "The webhook goes, with its delivery log.",
 			PathParams:  idOf("webhook"), Errors: []int{403}, Responses: []response{noContent("The webhook is deleted.")}},

@@ -42,15 +42,16 @@ func (l *limiter) allow(key int64) (bool, time.Duration) {
 	if l == nil || l.limit.Rate <= 0 {
 		return true, 0
 	}
+	burst := max(1, l.limit.Burst) // a bucket holds at least one request
 	now := l.now()
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	b := l.buckets[key]
 	if b == nil {
-		b = &bucket{tokens: float64(l.limit.Burst), last: now}
+		b = &bucket{tokens: float64(burst), last: now}
 		l.buckets[key] = b
 	}
-	b.tokens = math.Min(float64(l.limit.Burst), b.tokens+now.Sub(b.last).Seconds()*l.limit.Rate)
+	b.tokens = math.Min(float64(burst), b.tokens+now.Sub(b.last).Seconds()*l.limit.Rate)
 	b.last = now
 	if b.tokens >= 1 {
 		b.tokens--

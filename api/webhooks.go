@@ -99,8 +99,8 @@ func (h *Handler) GetWebhook(w http.ResponseWriter, r *http.Request) {
 
 // UpdateWebhook serves PATCH /api/v1/webhooks/{id} with any of url, events
 // and active, and the version changed from (in the body or If-Match).
-// "active": true re-enables a disabled webhook and clears its failures. A
-// stale version answers 409.
+// "active": true re-enables a disabled webhook and clears its failures.
+// Without a version it is 428; a stale version answers 412.
 func (h *Handler) UpdateWebhook(w http.ResponseWriter, r *http.Request) {
 	p, id, err := h.change(r, "manage webhooks", "webhook")
 	if err != nil {
@@ -112,10 +112,7 @@ func (h *Handler) UpdateWebhook(w http.ResponseWriter, r *http.Request) {
 		h.Error(w, r, err)
 		return
 	}
-	version, err := ifMatchVersion(r, body.Version)
-	if err == nil && version == 0 {
-		err = kam.FieldError("version", "Give the version of the webhook you are changing (version in the body, or If-Match), so that a change made meanwhile is not overwritten.")
-	}
+	version, err := requiredVersion(r, body.Version)
 	var hook *kam.Webhook
 	if err == nil {
 		hook, err = h.st.UpdateWebhook(r.Context(), p, id, kam.WebhookUpdate{URL: body.URL, Events: body.Events, Active: body.Active, Version: version})

@@ -10,6 +10,7 @@ import (
 
 	"github.com/kamhq/kam"
 	"github.com/kamhq/kam/api"
+	"github.com/kamhq/kam/portfolio"
 	"github.com/kamhq/kam/server"
 	"github.com/kamhq/kam/store"
 	"github.com/kamhq/kam/store/storetest"
@@ -77,6 +78,12 @@ func TestAccountWriteAPI(t *testing.T) {
 		path := fmt.Sprintf("/api/v1/accounts/%d", a.ID)
 		wantError(t, "same company again", f.call(t, "POST", "/api/v1/accounts", write, `{"name": "Aurora Paper", "country": "FI", "currency": "EUR"}`),
 			409, kam.ECONFLICT, "")
+		// Another's account of the same company is refused without a word of which it is.
+		hidden := f.call(t, "POST", "/api/v1/accounts", write, `{"name": "Zeta Secret Holdings", "country": "DE", "currency": "EUR"}`)
+		wantError(t, "another's company", hidden, 409, kam.ECONFLICT, "")
+		if strings.Contains(hidden.raw, fmt.Sprint(f.other.ID)) {
+			t.Errorf("the refusal names another user's account: %s", hidden.raw)
+		}
 		wantError(t, "unknown field", f.call(t, "POST", "/api/v1/accounts", write, `{"name": "X", "colour": "red"}`), 400, kam.EINVALID, "colour")
 		wantError(t, "wrong type", f.call(t, "POST", "/api/v1/accounts", write, `{"name": 12}`), 400, kam.EINVALID, "name")
 		wantError(t, "bad tier", f.call(t, "POST", "/api/v1/accounts", write, `{"name": "Y Oy", "tier": "gold", "currency": "EUR"}`), 400, kam.EINVALID, "tier")
@@ -212,6 +219,33 @@ func TestBulkAccountsAPI(t *testing.T) {
 			t.Errorf("a refused batch created an account")
 		}
 		wantError(t, "single item", f.call(t, "POST", "/api/v1/accounts/bulk", admin, `{"source": "erp", "external_id": "C-1", "name": "A"}`), 400, kam.EINVALID, "data")
+
+		// A key another account holds refuses its item; the items after it
+		// are still checked (on PostgreSQL too, where a failed statement
+		// would end the transaction), and nothing is written.
+		taken := f.call(t, "POST", "/api/v1/accounts/bulk", admin, `{"data": [
+			{"source": "crm", "external_id": "K-1", "name": "Taken Key Oy", "currency": "EUR", "external_ids": [{"source": "erp", "id": "C-10042"}]},
+			{"source": "crm", "external_id": "K-2", "name": "Fine Oy", "currency": "EUR"},
+			{"source": "crm", "external_id": "K-3", "currency": "EUR"}]}`)
+		if taken.status != 400 || !strings.Contains(taken.raw, `"index":0,"code":"conflict"`) || !strings.Contains(taken.raw, `"index":2,"code":"invalid","field":"name"`) ||
+			strings.Contains(taken.raw, `"index":1`) {
+			t.Errorf("a batch with a taken key: %d %s", taken.status, taken.raw)
+		}
+		if page, _ := s.FindAccounts(context.Background(), kam.System(), kam.AccountFilter{Query: "Fine Oy"}); len(page.Accounts) != 0 {
+			t.Errorf("a refused batch created an account")
+		}
+
+		// A key of a deleted account says so.
+		deleted := f.call(t, "POST", "/api/v1/accounts/bulk", admin, `{"data": [{"source": "crm", "external_id": "D-1", "name": "Short Lived Oy", "currency": "EUR"}]}`)
+		var res struct{ Data []struct{ ID int64 } }
+		must(t, json.Unmarshal([]byte(deleted.raw), &res))
+		if c := f.call(t, "DELETE", fmt.Sprintf("/api/v1/accounts/%d", res.Data[0].ID), admin, ""); c.status != 204 {
+			t.Fatalf("delete: %d %s", c.status, c.raw)
+		}
+		again := f.call(t, "POST", "/api/v1/accounts/bulk", admin, `{"data": [{"source": "crm", "external_id": "D-1", "name": "Short Lived Oy", "currency": "EUR"}]}`)
+		if again.status != 400 || !strings.Contains(again.raw, "deleted account") {
+			t.Errorf("the key of a deleted account: %d %s", again.status, again.raw)
+		}
 	})
 }
 
@@ -233,6 +267,32 @@ func TestAPIRateLimit(t *testing.T) {
 		must(t, err)
 		if c := f.call(t, "GET", "/api/v1/accounts", other, ""); c.status != 200 {
 			t.Errorf("another token is limited by the first's requests: %d", c.status)
+		}
+	})
+}
+
+// TestAccountMoveUpdatesTrees: an account moved under another parent
+// through the API leaves the old parent's tree and joins the new one's
+// before the answer.
+func TestAccountMoveUpdatesTrees(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		f := newFixture(t, s)
+		s.Insights = portfolio.Compute(portfolio.Options{})
+		write, _ := f.writeTokens(t)
+		ctx := context.Background()
+		created := f.call(t, "POST", "/api/v1/accounts", write, `{"name": "Nordic Holding Oy", "country": "FI", "currency": "EUR"}`)
+		var holding kam.Account
+		must(t, json.Unmarshal(created.body.Data, &holding))
+		group := f.call(t, "GET", fmt.Sprintf("/api/v1/accounts/%d", f.group.ID), write, "")
+		moved := f.call(t, "PATCH", fmt.Sprintf("/api/v1/accounts/%d", f.group.ID), write, fmt.Sprintf(`{"parent_id": %d}`, holding.ID),
+			"If-Match", group.header.Get("ETag"))
+		if moved.status != 200 {
+			t.Fatalf("move: %d %s", moved.status, moved.raw)
+		}
+		roll, err := s.FindRollup(ctx, kam.System(), holding.ID)
+		must(t, err)
+		if roll.Tree.Revenue12M != kam.MustMoney("25000") {
+			t.Errorf("the new parent's tree after the move: %s, want 25000.00", roll.Tree.Revenue12M)
 		}
 	})
 }

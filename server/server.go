@@ -48,7 +48,7 @@ func build(cfg Config, st *store.Store, log *slog.Logger) (http.Handler, *routes
 	if cfg.RateLimit == (api.RateLimit{}) {
 		cfg.RateLimit = api.DefaultRateLimit
 	}
-	v1 := api.New(st, log, cfg.RateLimit)
+	v1 := api.New(st, log, api.Options{RateLimit: cfg.RateLimit, Secure: cfg.SecureCookies})
 	mux := http.NewServeMux()
 	rt := &routes{mux: mux, st: st, log: log, pages: pages, v1: v1}
 	page, signedIn, endpoint := rt.page, rt.signedIn, rt.endpoint

@@ -106,12 +106,12 @@ func TestWebhooksAPI(t *testing.T) {
 
 		// Pause, refuse a stale change and a ping, then enable again.
 		wantHookError(t, f.do(t, "PATCH", path, bearer(admin), webhookJSON(`{"active": "no", "version": 1}`)), 400, kam.EINVALID, "active")
-		wantHookError(t, f.do(t, "PATCH", path, bearer(admin), webhookJSON(`{"active": false}`)), 400, kam.EINVALID, "version")
+		wantHookError(t, f.do(t, "PATCH", path, bearer(admin), webhookJSON(`{"active": false}`)), 428, kam.EPRECONDITION, "")
 		paused := webhookOf(t, f.do(t, "PATCH", path, bearer(admin), webhookJSON(`{"active": false, "version": 1}`)), 200)
 		if paused.Active || paused.Version != 2 || paused.Secret != "" {
 			t.Fatalf("paused %+v", paused)
 		}
-		wantHookError(t, f.do(t, "PATCH", path, bearer(admin), webhookJSON(`{"active": true, "version": 1}`)), 409, kam.ECONFLICT, "")
+		wantHookError(t, f.do(t, "PATCH", path, bearer(admin), webhookJSON(`{"active": true, "version": 1}`)), 412, kam.ESTALE, "")
 		wantHookError(t, f.do(t, "POST", path+"/ping", bearer(admin)), 409, kam.ECONFLICT, "")
 		webhookOf(t, f.do(t, "PATCH", path, bearer(admin), webhookJSON(`{"active": true}`), header("If-Match", `"2"`)), 200)
 		if w := f.do(t, "POST", path+"/ping", bearer(admin)); w.Code != http.StatusAccepted || !strings.Contains(w.Body.String(), `"delivery_id":`) {

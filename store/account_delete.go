@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
+	"time"
 
 	"github.com/kamhq/kam"
 )
@@ -14,11 +16,12 @@ import (
 // not 0, must still be the account's version (ESTALE otherwise). An account
 // with subsidiaries is refused: they would lose their place in the hierarchy.
 func (s *Store) DeleteAccount(ctx context.Context, p *kam.Principal, id, version int64) error {
-	return s.inTx(ctx, func(c conn) error {
+	var parent int64
+	err := s.inTx(ctx, func(c conn) error {
 		if err := checkAccountWrite(ctx, c, p, id); err != nil {
 			return err
 		}
-		var current, parent int64
+		var current int64
 		var name string
 		if err := c.queryRow(ctx, "SELECT version, COALESCE(parent_id, 0), name FROM accounts WHERE id = ?", id).Scan(&current, &parent, &name); err != nil {
 			return fmt.Errorf("read account %d: %w", id, err)
@@ -31,11 +34,11 @@ func (s *Store) DeleteAccount(ctx context.Context, p *kam.Principal, id, version
 			return fmt.Errorf("count subsidiaries of %d: %w", id, err)
 		}
 		if children > 0 {
-			return kam.Errorf(kam.ECONFLICT, "Account %d has %d subsidiaries; move or delete them first.", id, children)
+			// Not counted aloud: some may be outside the user's scope.
+			return kam.Errorf(kam.ECONFLICT, "Account %d has subsidiaries; move or delete them first.", id)
 		}
-		now := s.Now()
-		if _, err := c.exec(ctx, "UPDATE accounts SET deleted_at = ?, version = version + 1, updated_at = ? WHERE id = ?", now, now, id); err != nil {
-			return fmt.Errorf("delete account %d: %w", id, err)
+		if err := markDeleted(ctx, c, "accounts", "Account", id, current, s.Now()); err != nil {
+			return err
 		}
 		if err := s.afterAccountMove(ctx, c, id, parent); err != nil {
 			return err
@@ -45,6 +48,10 @@ func (s *Store) DeleteAccount(ctx context.Context, p *kam.Principal, id, version
 		}
 		return s.emitAccountChanged(ctx, c, id, name, current+1, []change{{"deleted", "false", "true"}})
 	})
+	if err == nil && parent != 0 {
+		s.refreshQueued(ctx, parent) // its tree no longer holds the account
+	}
+	return err
 }
 
 // RestoreAccount brings a deleted account back. Only administrators restore;
@@ -88,20 +95,52 @@ func (s *Store) RestoreAccount(ctx context.Context, p *kam.Principal, id int64) 
 		out = a
 		return s.emitAccountChanged(ctx, c, id, a.Name, a.Version, []change{{"deleted", "true", "false"}})
 	})
+	if err == nil {
+		s.refreshQueued(ctx, id, out.ParentID)
+	}
 	return out, err
 }
 
 // afterAccountMove queues the roll-ups of an account and of the parent whose
 // tree gained or lost it.
 func (s *Store) afterAccountMove(ctx context.Context, c conn, id, parent int64) error {
-	touched := map[int64]bool{id: true}
+	ids := []int64{id}
 	if parent != 0 {
-		touched[parent] = true
+		ids = append(ids, parent)
 	}
-	return queueRollups(ctx, c, touched, s.Now())
+	return queueRollups(ctx, c, setOf(ids), s.Now())
 }
 
 // staleError is the answer to a change that started from an old version.
 func staleError(kind string, id, yours, now int64) error {
 	return kam.Errorf(kam.ESTALE, "%s %d was changed by someone else (your version %d, now %d). Reload it and apply your change again.", kind, id, yours, now)
+}
+
+// markDeleted moves a row of table to the bin if its version is still
+// version, advancing the version (and updated_at where the table has one);
+// a row changed meanwhile is ESTALE. kind names the record in messages.
+func markDeleted(ctx context.Context, c conn, table, kind string, id, version int64, now time.Time) error {
+	set := "deleted_at = ?, version = version + 1"
+	args := []any{now}
+	if table != "activities" && table != "tasks" {
+		set += ", updated_at = ?"
+		args = append(args, now)
+	}
+	res, err := c.exec(ctx, "UPDATE "+table+" SET "+set+" WHERE id = ? AND version = ?", append(args, id, version)...)
+	if err != nil {
+		return fmt.Errorf("delete %s %d: %w", strings.ToLower(kind), id, err)
+	}
+	if n, _ := res.RowsAffected(); n != 1 {
+		return staleError(kind, id, version, version+1)
+	}
+	return nil
+}
+
+// setOf is ids as a set.
+func setOf(ids []int64) map[int64]bool {
+	out := make(map[int64]bool, len(ids))
+	for _, id := range ids {
+		out[id] = true
+	}
+	return out
 }

@@ -50,6 +50,10 @@ func (s *Store) CreateAccount(ctx context.Context, p *kam.Principal, a *kam.Acco
 			return err
 		}
 		if match != 0 {
+			if _, err := s.findAccount(ctx, c, p, match); err != nil {
+				// Not one of the user's: say no more than that it exists.
+				return kam.Errorf(kam.ECONFLICT, "This company already has an account (same tax id, domain, or name in the same country) that is not among yours; ask an administrator.")
+			}
 			return kam.Errorf(kam.ECONFLICT, "This company already has an account (%d): same tax id, domain, or name in the same country.", match)
 		}
 		if err := s.insertAccount(ctx, c, p, a); err != nil {
@@ -107,6 +111,7 @@ func (s *Store) insertAccount(ctx context.Context, c conn, p *kam.Principal, a *
 // the old tenure and opens a new one.
 func (s *Store) UpdateAccount(ctx context.Context, p *kam.Principal, id int64, upd kam.AccountUpdate) (*kam.Account, error) {
 	var out *kam.Account
+	var moved []int64 // the account and its old and new parents, when it moved
 	err := s.inTx(ctx, func(c conn) error {
 		if err := checkAccountWrite(ctx, c, p, id); err != nil {
 			return err
@@ -164,6 +169,18 @@ func (s *Store) UpdateAccount(ctx context.Context, p *kam.Principal, id int64, u
 				return err
 			}
 		}
+		if a.ParentID != before.ParentID {
+			// The trees of the parent left and the parent joined change.
+			moved = []int64{id}
+			for _, parent := range []int64{before.ParentID, a.ParentID} {
+				if parent != 0 {
+					moved = append(moved, parent)
+				}
+			}
+			if err := queueRollups(ctx, c, setOf(moved), s.Now()); err != nil {
+				return err
+			}
+		}
 		if err := s.audit(ctx, c, p, "account", id, "update", changes...); err != nil {
 			return err
 		}
@@ -173,6 +190,9 @@ func (s *Store) UpdateAccount(ctx context.Context, p *kam.Principal, id int64, u
 		out, err = s.findAccount(ctx, c, kam.System(), id)
 		return err
 	})
+	if err == nil && len(moved) > 0 {
+		s.refreshQueued(ctx, moved...)
+	}
 	return out, err
 }
 

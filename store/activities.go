@@ -102,7 +102,7 @@ func (s *Store) CreateActivity(ctx context.Context, p *kam.Principal, a *kam.Act
 	if err != nil {
 		return err
 	}
-	s.refreshAfterChange(ctx, a.AccountID)
+	s.refreshQueued(ctx, a.AccountID)
 	return nil
 }
 
@@ -122,22 +122,6 @@ func checkActivity(a *kam.Activity, now time.Time) error {
 		return kam.FieldError("occurred_at", "An activity is logged once it has happened; plan one as a task.")
 	}
 	return nil
-}
-
-// refreshAfterChange refreshes the roll-up of an account that a user just
-// changed in the app (queued in the change's transaction), so that its last
-// contact, flags and place in the contact queue show the change at once,
-// rather than after the next recompute. It is best effort: without Insights,
-// while a recompute or refresh runs in this process (which can take
-// minutes; a request must not wait for it), or when the refresh fails, the
-// account stays on the durable queue for the next import's settling or kam
-// recompute, and the change itself stands.
-func (s *Store) refreshAfterChange(ctx context.Context, accountID int64) {
-	if s.Insights == nil || !s.rollupMu.TryLock() {
-		return
-	}
-	s.rollupMu.Unlock() // Refresh takes it again; a refresh starting meanwhile only delays this one
-	s.Refresh(context.WithoutCancel(ctx), []int64{accountID}, kam.DateOf(s.Now()), s.Insights)
 }
 
 // FindActivities lists up to limit (default 20, at most 500) activities of

@@ -148,7 +148,7 @@ func (s *Store) UpdateActivity(ctx context.Context, p *kam.Principal, id int64, 
 		return s.activityChanged(ctx, c, p, a, "update_activity", changes...)
 	})
 	if err == nil && len(changes) > 0 {
-		s.refreshAfterChange(ctx, out.AccountID)
+		s.refreshQueued(ctx, out.AccountID)
 	}
 	return out, err
 }
@@ -163,14 +163,14 @@ func (s *Store) DeleteActivity(ctx context.Context, p *kam.Principal, id, versio
 			return err
 		}
 		accountID = r.AccountID
-		if _, err := c.exec(ctx, "UPDATE activities SET deleted_at = ?, version = version + 1 WHERE id = ?", s.Now(), id); err != nil {
-			return fmt.Errorf("delete activity %d: %w", id, err)
+		if err := markDeleted(ctx, c, "activities", "Activity", id, r.Version, s.Now()); err != nil {
+			return err
 		}
 		return s.activityChanged(ctx, c, p, &r.Activity, "delete_activity",
 			change{field: fmt.Sprintf("activity %d", id), old: string(r.Kind) + ": " + r.Subject})
 	})
 	if err == nil {
-		s.refreshAfterChange(ctx, accountID)
+		s.refreshQueued(ctx, accountID)
 	}
 	return err
 }
@@ -196,7 +196,7 @@ func (s *Store) RestoreActivity(ctx context.Context, p *kam.Principal, id int64)
 			change{field: fmt.Sprintf("activity %d", id), new: string(out.Kind) + ": " + out.Subject})
 	})
 	if err == nil {
-		s.refreshAfterChange(ctx, out.AccountID)
+		s.refreshQueued(ctx, out.AccountID)
 	}
 	return out, err
 }
@@ -352,8 +352,8 @@ func (s *Store) DeleteTask(ctx context.Context, p *kam.Principal, id, version in
 		if err != nil {
 			return err
 		}
-		if _, err := c.exec(ctx, "UPDATE tasks SET deleted_at = ?, version = version + 1 WHERE id = ?", s.Now(), id); err != nil {
-			return fmt.Errorf("delete task %d: %w", id, err)
+		if err := markDeleted(ctx, c, "tasks", "Task", id, t.Version, s.Now()); err != nil {
+			return err
 		}
 		return s.auditTask(ctx, c, p, t.AccountID, id, "delete_task", change{field: fmt.Sprintf("task %d", id), old: t.Title})
 	})

@@ -157,8 +157,8 @@ func (s *Store) DeleteContact(ctx context.Context, p *kam.Principal, id, version
 			return staleError("Contact", id, version, ct.Version)
 		}
 		now := s.Now()
-		if _, err := c.exec(ctx, "UPDATE contacts SET deleted_at = ?, version = version + 1, updated_at = ? WHERE id = ?", now, now, id); err != nil {
-			return fmt.Errorf("delete contact %d: %w", id, err)
+		if err := markDeleted(ctx, c, "contacts", "Contact", id, ct.Version, now); err != nil {
+			return err
 		}
 		if _, err := c.exec(ctx, "UPDATE contacts SET reports_to = NULL, version = version + 1, updated_at = ? WHERE reports_to = ?", now, id); err != nil {
 			return fmt.Errorf("detach reports of contact %d: %w", id, err)

@@ -42,7 +42,7 @@ var errNotApplied = errors.New("batch refused")
 // accounts fn touched are refreshed before ImportOnce returns; should that be
 // cut short, their queue entries, written with the changes, remain for
 // SettleRollups.
-func (s *Store) ImportOnce(ctx context.Context, p *kam.Principal, once Once, fn func(kam.ImportWriter) (int, []byte, error)) (*Answer, error) {
+func (s *Store) ImportOnce(ctx context.Context, p *kam.Principal, once Once, fn func(BatchWriter) (int, []byte, error)) (*Answer, error) {
 	if once.Key != "" {
 		if a, err := s.keptAnswer(ctx, s.reader(), p, once); a != nil || err != nil {
 			return a, err
@@ -53,7 +53,7 @@ func (s *Store) ImportOnce(ctx context.Context, p *kam.Principal, once Once, fn 
 	err := s.Load(ctx, p, func(l *Loader) error {
 		c := conn{q: l.tx, d: s.d}
 		w := &touchingWriter{importWriter: &importWriter{l: l, c: c}, touched: touched}
-		status, body, err := fn(w)
+		status, body, err := fn(batchWriter{w, c})
 		if err != nil {
 			return err
 		}
@@ -92,6 +92,44 @@ func (s *Store) ImportOnce(ctx context.Context, p *kam.Principal, once Once, fn 
 	}
 	s.pruneAnswers(ctx)
 	return answer, nil
+}
+
+// BatchWriter is the ImportWriter of a batch, which can try each item on
+// its own.
+type BatchWriter interface {
+	kam.ImportWriter
+	// Item runs fn so that, when fn fails, what it wrote is undone and the
+	// transaction goes on: on PostgreSQL a failed statement would otherwise
+	// end it, and the items after could not be checked.
+	Item(fn func() error) error
+}
+
+// batchWriter is the store's BatchWriter: items run in savepoints.
+type batchWriter struct {
+	*touchingWriter
+	c conn
+}
+
+// Item runs fn in a savepoint, rolled back to when fn fails.
+func (b batchWriter) Item(fn func() error) error {
+	ctx := b.ctx()
+	if _, err := b.c.exec(ctx, "SAVEPOINT batch_item"); err != nil {
+		return fmt.Errorf("savepoint: %w", err)
+	}
+	if err := fn(); err != nil {
+		if _, rerr := b.c.exec(ctx, "ROLLBACK TO SAVEPOINT batch_item"); rerr != nil {
+			return fmt.Errorf("roll back to savepoint: %w", rerr)
+		}
+		_, rerr := b.c.exec(ctx, "RELEASE SAVEPOINT batch_item")
+		if rerr != nil {
+			return fmt.Errorf("release savepoint: %w", rerr)
+		}
+		return err
+	}
+	if _, err := b.c.exec(ctx, "RELEASE SAVEPOINT batch_item"); err != nil {
+		return fmt.Errorf("release savepoint: %w", err)
+	}
+	return nil
 }
 
 // keptAnswer returns the answer kept for once's key, nil if there is none.

@@ -2,11 +2,13 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
+	"errors"
+	"fmt"
 	"slices"
-	"time"
-
 	"strings"
+	"time"
 
 	"github.com/kamhq/kam"
 )
@@ -61,6 +63,7 @@ func splitDomains(s string) []string {
 // identityWriter is what both a conn and a Loader can do.
 type identityWriter interface {
 	execIdentity(ctx context.Context, q string, args ...any) error
+	queryIdentity(ctx context.Context, q string, args ...any) *sql.Row
 }
 
 // writeIdentity inserts an account's external ids and domains; the account row
@@ -71,10 +74,20 @@ func writeIdentity(ctx context.Context, w identityWriter, a *kam.Account) error 
 		if x.Source == "" || x.ID == "" {
 			return kam.FieldError("external_ids", "An external id needs a source and an id.")
 		}
-		err := w.execIdentity(ctx, "INSERT INTO account_external_ids (account_id, source, external_id) VALUES (?, ?, ?)", a.ID, x.Source, x.ID)
-		if isUniqueViolation(err) {
+		// Looked up first: on PostgreSQL a failed insert would end the
+		// transaction, and a key held by a deleted account needs saying so.
+		var deleted bool
+		err := w.queryIdentity(ctx, `SELECT a.deleted_at IS NOT NULL FROM account_external_ids x JOIN accounts a ON a.id = x.account_id
+			WHERE x.source = ? AND x.external_id = ?`, x.Source, x.ID).Scan(&deleted)
+		switch {
+		case err == nil && deleted:
+			return kam.Errorf(kam.ECONFLICT, "The %s id %q belongs to a deleted account; an administrator can restore that account instead.", x.Source, x.ID)
+		case err == nil:
 			return kam.Errorf(kam.ECONFLICT, "Another account already has %s id %q.", x.Source, x.ID)
-		} else if err != nil {
+		case !errors.Is(err, sql.ErrNoRows):
+			return fmt.Errorf("find %s id %s: %w", x.Source, x.ID, err)
+		}
+		if err := w.execIdentity(ctx, "INSERT INTO account_external_ids (account_id, source, external_id) VALUES (?, ?, ?)", a.ID, x.Source, x.ID); err != nil {
 			return err
 		}
 	}
@@ -130,6 +143,14 @@ func (c conn) execIdentity(ctx context.Context, q string, args ...any) error {
 
 func (l *Loader) execIdentity(_ context.Context, q string, args ...any) error {
 	return l.exec(q, args...)
+}
+
+func (c conn) queryIdentity(ctx context.Context, q string, args ...any) *sql.Row {
+	return c.queryRow(ctx, q, args...)
+}
+
+func (l *Loader) queryIdentity(_ context.Context, q string, args ...any) *sql.Row {
+	return l.queryRow(q, args...)
 }
 
 // refreshIdentityCopies rewrites an account's display copies of its external

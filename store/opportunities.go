@@ -553,10 +553,10 @@ func (s *Store) staleDeal(ctx context.Context, c conn, o *kam.Opportunity) error
 // that started before the change leaves it queued too, so the next settle
 // or recompute brings it up to date. A failed refresh likewise leaves it
 // queued; the change itself is committed either way.
-func (s *Store) refreshQueued(ctx context.Context, accountID int64) {
+func (s *Store) refreshQueued(ctx context.Context, ids ...int64) {
 	if s.Insights == nil || !s.rollupMu.TryLock() {
 		return
 	}
-	s.rollupMu.Unlock() // Refresh takes the lock itself
-	_ = s.Refresh(ctx, []int64{accountID}, kam.DateOf(s.Now()), s.Insights)
+	s.rollupMu.Unlock() // Refresh takes it again; a refresh starting meanwhile only delays this one
+	_ = s.Refresh(context.WithoutCancel(ctx), ids, kam.DateOf(s.Now()), s.Insights)
 }

@@ -173,20 +173,14 @@ func (s *Store) DeleteOpportunity(ctx context.Context, p *kam.Principal, id, ver
 		if version != 0 && version != o.Version {
 			return staleError("Opportunity", id, version, o.Version)
 		}
-		now := s.Now()
-		res, err := c.exec(ctx, "UPDATE opportunities SET deleted_at = ?, version = version + 1, updated_at = ? WHERE id = ? AND version = ?",
-			now, now, id, o.Version)
-		if err != nil {
-			return fmt.Errorf("delete opportunity %d: %w", id, err)
-		}
-		if n, _ := res.RowsAffected(); n != 1 {
-			return staleError("Opportunity", id, o.Version, o.Version+1)
+		if err := markDeleted(ctx, c, "opportunities", "Opportunity", id, o.Version, s.Now()); err != nil {
+			return err
 		}
 		accountID = o.AccountID
 		if err := s.audit(ctx, c, p, "opportunity", id, "delete"); err != nil {
 			return err
 		}
-		return queueRollups(ctx, c, map[int64]bool{o.AccountID: true}, now)
+		return queueRollups(ctx, c, map[int64]bool{o.AccountID: true}, s.Now())
 	})
 	if err == nil {
 		s.refreshQueued(ctx, accountID)

@@ -84,7 +84,7 @@ func (s *Store) CreateOpportunity(ctx context.Context, p *kam.Principal, o *kam.
 	if err != nil {
 		return err
 	}
-	s.refreshAfterChange(ctx, o.AccountID)
+	s.refreshQueued(ctx, o.AccountID)
 	return nil
 }
 

@@ -70,6 +70,41 @@ func (w *touchingWriter) Opportunity(op *kam.Opportunity, fields []string) (kam.
 	return w.touch(op.AccountID, o, err)
 }
 
+// Account notes an account that an upsert moved to another parent, with
+// the parent it left and the one it joined, whose trees change.
+func (w *touchingWriter) Account(source, externalID string, a *kam.Account, fields []string) (kam.Outcome, error) {
+	if !slices.Contains(fields, "parent_id") {
+		return w.importWriter.Account(source, externalID, a, fields)
+	}
+	parentOf := func(id int64) (int64, error) {
+		var parent int64
+		err := w.l.queryRow("SELECT COALESCE(parent_id, 0) FROM accounts WHERE id = ?", id).Scan(&parent)
+		if errors.Is(err, sql.ErrNoRows) {
+			err = nil
+		}
+		return parent, err
+	}
+	id, _, err := w.accountByExternalID(source, externalID)
+	var before int64
+	if err == nil && id != 0 {
+		before, err = parentOf(id)
+	}
+	if err != nil {
+		return 0, err
+	}
+	o, err := w.importWriter.Account(source, externalID, a, fields)
+	if err != nil || o != kam.Changed {
+		return o, err
+	}
+	after, err := parentOf(id)
+	if err == nil && after != before {
+		w.touch(before, o, nil)
+		w.touch(after, o, nil)
+		w.touch(id, o, nil)
+	}
+	return o, err
+}
+
 // SetParent notes the account moved in its hierarchy, and the parent it
 // left, whose tree no longer holds it.
 func (w *touchingWriter) SetParent(id, parentID int64) (kam.Outcome, error) {

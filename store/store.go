@@ -219,16 +219,25 @@ func (s *Store) inTx(ctx context.Context, fn func(c conn) error) error {
 	c := conn{q: tx, d: s.d}
 	if s.wstmts != nil {
 		c.q = stmtTx{tx: tx, w: s.wstmts}
-		defer s.wstmts.prepareWanted(ctx)
 	}
-	if err := fn(c); err != nil {
+	// A panic in fn rolls back before it goes on up: SQLite has one writer
+	// connection, and a transaction left open would stall every write.
+	defer func() {
+		if v := recover(); v != nil {
+			tx.Rollback()
+			panic(v)
+		}
+	}()
+	err = fn(c)
+	if err != nil {
 		tx.Rollback()
-		return err
+	} else if err = tx.Commit(); err != nil {
+		err = fmt.Errorf("commit: %w", err)
 	}
-	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("commit: %w", err)
+	if s.wstmts != nil {
+		s.wstmts.prepareWanted(ctx)
 	}
-	return nil
+	return err
 }
 
 // nullID stores 0 as NULL for optional references.

@@ -165,6 +165,24 @@ func (s *Store) ClaimDueDeliveries(ctx context.Context, limit int, lease time.Du
 	return out, err
 }
 
+// ReleaseDeliveries hands claimed deliveries that were not sent back, due
+// now, without counting the attempt: a dispatcher stopping mid-batch leaves
+// them to the next.
+func (s *Store) ReleaseDeliveries(ctx context.Context, due []*DueDelivery) error {
+	if len(due) == 0 {
+		return nil
+	}
+	return s.inTx(ctx, func(c conn) error {
+		for _, d := range due {
+			if _, err := c.exec(ctx, `UPDATE webhook_deliveries SET attempts = attempts - 1, next_attempt_at = ?
+				WHERE id = ? AND status = 'pending' AND attempts = ?`, s.Now(), d.ID, d.Attempt); err != nil {
+				return fmt.Errorf("release delivery %d: %w", d.ID, err)
+			}
+		}
+		return nil
+	})
+}
+
 // readDueDeliveries reads claimed deliveries with their webhook and event.
 func readDueDeliveries(ctx context.Context, c conn, ids []any) ([]*DueDelivery, error) {
 	rows, err := c.query(ctx, `SELECT d.id, d.webhook_id, w.url, w.secret, e.id, e.event, e.payload, e.created_at, d.attempts

@@ -55,7 +55,7 @@ func (s *Store) CreateWebhook(ctx context.Context, p *kam.Principal, w *kam.Webh
 		}
 		w.ID = id
 		return s.audit(ctx, c, p, "webhook", id, "create",
-			change{field: "url", new: w.URL}, change{field: "events", new: strings.Join(w.Events, ",")})
+			change{field: "url", new: kam.URLOrigin(w.URL)}, change{field: "events", new: strings.Join(w.Events, ",")})
 	})
 }
 
@@ -114,7 +114,7 @@ func readWebhook(row interface{ Scan(...any) error }) (*kam.Webhook, error) {
 }
 
 // UpdateWebhook changes a webhook's URL, events or activity if upd.Version
-// is still its version (ECONFLICT otherwise). Enabling a webhook clears its
+// is still its version (ESTALE otherwise). Enabling a webhook clears its
 // failures; disabling it ends its pending deliveries as failed.
 func (s *Store) UpdateWebhook(ctx context.Context, p *kam.Principal, id int64, upd kam.WebhookUpdate) (*kam.Webhook, error) {
 	if err := requireAdmin(p); err != nil {
@@ -130,8 +130,7 @@ func (s *Store) UpdateWebhook(ctx context.Context, p *kam.Principal, id int64, u
 			return err
 		}
 		if w.Version != upd.Version {
-			return kam.Errorf(kam.ECONFLICT, "Webhook %d was changed by someone else (your version %d, now %d). Reload it and apply your change again.",
-				id, upd.Version, w.Version)
+			return staleError("Webhook", id, upd.Version, w.Version)
 		}
 		var changes []change
 		if upd.URL != nil {
@@ -140,7 +139,7 @@ func (s *Store) UpdateWebhook(ctx context.Context, p *kam.Principal, id int64, u
 				return err
 			}
 			if u != w.URL {
-				changes = append(changes, change{"url", w.URL, u})
+				changes = append(changes, change{"url", kam.URLOrigin(w.URL), kam.URLOrigin(u)})
 				w.URL = u
 			}
 		}
@@ -178,7 +177,7 @@ func (s *Store) UpdateWebhook(ctx context.Context, p *kam.Principal, id int64, u
 			return fmt.Errorf("update webhook %d: %w", id, err)
 		}
 		if n, err := res.RowsAffected(); err != nil || n != 1 {
-			return kam.Errorf(kam.ECONFLICT, "Webhook %d was changed by someone else. Reload it and apply your change again.", id)
+			return staleError("Webhook", id, upd.Version, upd.Version+1)
 		}
 		w.Version++
 		w.UpdatedAt = now
@@ -211,7 +210,7 @@ func (s *Store) DeleteWebhook(ctx context.Context, p *kam.Principal, id int64) e
 		if _, err := c.exec(ctx, "DELETE FROM webhooks WHERE id = ?", id); err != nil {
 			return fmt.Errorf("delete webhook %d: %w", id, err)
 		}
-		return s.audit(ctx, c, p, "webhook", id, "delete", change{field: "url", old: w.URL})
+		return s.audit(ctx, c, p, "webhook", id, "delete", change{field: "url", old: kam.URLOrigin(w.URL)})
 	})
 }
 

@@ -155,7 +155,7 @@ func TestWebhookUpdateChecksVersionAndReenablingResetsFailures(t *testing.T) {
 			t.Errorf("updated to %+v", up)
 		}
 		_, err = s.UpdateWebhook(ctx, admin, w.ID, kam.WebhookUpdate{URL: &url, Version: 1})
-		wantCode(t, err, kam.ECONFLICT)
+		wantCode(t, err, kam.ESTALE)
 		bad := []string{"account.deleted"}
 		_, err = s.UpdateWebhook(ctx, admin, w.ID, kam.WebhookUpdate{Events: &bad, Version: 2})
 		wantCode(t, err, kam.EINVALID)

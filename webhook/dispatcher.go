@@ -20,6 +20,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/kamhq/kam"
 	"github.com/kamhq/kam/store"
 )
 
@@ -162,7 +163,8 @@ func (d *Dispatcher) Run(ctx context.Context) {
 // DeliverDue claims the deliveries due now (at most Batch), sends them with
 // up to Workers requests at once, records each outcome and returns how many
 // it sent. Requests in flight finish even if ctx ends meanwhile, so that
-// their outcome is recorded; each is bounded by Timeout.
+// their outcome is recorded; each is bounded by Timeout. Those not yet
+// started when ctx ends are handed back unsent.
 func (d *Dispatcher) DeliverDue(ctx context.Context) (int, error) {
 	d.setDefaults()
 	if ctx.Err() != nil {
@@ -177,8 +179,21 @@ func (d *Dispatcher) DeliverDue(ctx context.Context) (int, error) {
 	var mu sync.Mutex
 	var firstErr error
 	slots := make(chan struct{}, d.Workers)
-	for _, dl := range due {
+	sent := len(due)
+	for i, dl := range due {
 		slots <- struct{}{}
+		if ctx.Err() != nil {
+			// Stopping: what is not yet sent goes back for the next
+			// dispatcher, rather than keep shutdown waiting.
+			<-slots
+			sent = i
+			if err := d.Store.ReleaseDeliveries(work, due[i:]); err != nil {
+				mu.Lock()
+				firstErr = cmpErr(firstErr, err)
+				mu.Unlock()
+			}
+			break
+		}
 		wg.Go(func() {
 			defer func() { <-slots }()
 			if err := d.deliver(work, dl); err != nil {
@@ -189,7 +204,7 @@ func (d *Dispatcher) DeliverDue(ctx context.Context) (int, error) {
 		})
 	}
 	wg.Wait()
-	return len(due), firstErr
+	return sent, firstErr
 }
 
 func cmpErr(a, b error) error {
@@ -219,7 +234,7 @@ func (d *Dispatcher) deliver(ctx context.Context, dl *store.DueDelivery) error {
 		return fmt.Errorf("record delivery %d: %w", dl.ID, err)
 	}
 	if disabled {
-		d.Log.Warn("webhook: disabled after repeated failures", "webhook", dl.WebhookID, "url", dl.URL, "failures", d.DisableAfter)
+		d.Log.Warn("webhook: disabled after repeated failures", "webhook", dl.WebhookID, "host", kam.URLOrigin(dl.URL), "failures", d.DisableAfter)
 	}
 	return nil
 }

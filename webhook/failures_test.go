@@ -138,3 +138,49 @@ func TestWebhookTwoDispatchersNeverSendOneDeliveryTwice(t *testing.T) {
 		})
 	}
 }
+
+// TestWebhookStopHandsBackUnsent: a dispatcher told to stop while its batch
+// is being sent finishes the request in flight and hands the others back,
+// due and with their attempt uncounted, instead of sending them first.
+func TestWebhookStopHandsBackUnsent(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		started := make(chan struct{}, 3)
+		release := make(chan struct{})
+		rc := newReceiver(t, func(n int, w http.ResponseWriter, r *http.Request) {
+			started <- struct{}{}
+			<-release
+		})
+		w, clk := setup(t, s, rc.URL)
+		for range 3 {
+			ping(t, s, w)
+		}
+		d := &webhook.Dispatcher{Store: s, Workers: 1, Timeout: 10 * time.Second}
+		ctx, cancel := context.WithCancel(context.Background())
+		type result struct {
+			n   int
+			err error
+		}
+		done := make(chan result, 1)
+		go func() {
+			n, err := d.DeliverDue(ctx)
+			done <- result{n, err}
+		}()
+		<-started // the first request is in flight
+		cancel()
+		close(release)
+		r := <-done
+		if r.err != nil || r.n != 1 || len(rc.got()) != 1 {
+			t.Fatalf("a stopped pass sent %d (%d requests), %v; want 1", r.n, len(rc.got()), r.err)
+		}
+		log, err := s.FindDeliveries(context.Background(), kam.System(), w.ID, kam.DeliveryPending, 10)
+		if err != nil || len(log) != 2 {
+			t.Fatalf("pending after the stop: %d, %v; want 2", len(log), err)
+		}
+		for _, dl := range log {
+			if dl.Attempts != 0 || dl.NextAttemptAt.After(clk.Now()) {
+				t.Errorf("a handed-back delivery: attempts %d, next %s (now %s)", dl.Attempts, dl.NextAttemptAt, clk.Now())
+			}
+		}
+		deliverDue(t, d, 2)
+	})
+}
