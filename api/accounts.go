@@ -89,12 +89,13 @@ func (h *Handler) ListAccounts(w http.ResponseWriter, r *http.Request) {
 		h.Error(w, r, err)
 		return
 	}
-	page, err := h.st.FindPortfolio(r.Context(), httpx.Principal(r.Context()), f)
-	if err != nil {
-		h.Error(w, r, err)
-		return
-	}
-	h.writeJSON(w, r, http.StatusOK, listResponse[*store.PortfolioRow]{Data: page.Rows, NextCursor: page.Next, Total: page.Total})
+	h.cachedList(w, r, func() (any, error) {
+		page, err := h.st.FindPortfolio(r.Context(), httpx.Principal(r.Context()), f)
+		if err != nil {
+			return nil, err
+		}
+		return listResponse[*store.PortfolioRow]{Data: page.Rows, NextCursor: page.Next, Total: page.Total}, nil
+	})
 }
 
 // GetAccount serves GET /api/v1/accounts/{id}, with its version in ETag

@@ -26,6 +26,7 @@ type Handler struct {
 	log     *slog.Logger
 	limiter *limiter
 	secure  bool
+	pages   pageCache
 }
 
 // Options are what the API needs to know of its deployment.
@@ -128,15 +129,26 @@ func bearerToken(header string) (string, bool) {
 // writeJSON writes v with a status. It encodes before writing anything, so
 // that an encoding failure still gives a clean 500.
 func (h *Handler) writeJSON(w http.ResponseWriter, r *http.Request, status int, v any) {
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(v); err != nil {
+	body, err := encodeJSON(v)
+	if err != nil {
 		h.log.ErrorContext(r.Context(), "encode JSON response", "path", httpx.LogPath(r), "err", err)
 		status = http.StatusInternalServerError
-		buf.Reset()
-		json.NewEncoder(&buf).Encode(errorBody{errorDetail{Code: kam.EINTERNAL, Message: internalMessage}})
+		body, _ = encodeJSON(errorBody{errorDetail{Code: kam.EINTERNAL, Message: internalMessage}})
 	}
+	writeEncoded(w, status, body)
+}
+
+// encodeJSON encodes v as the API writes it, with a final newline.
+func encodeJSON(v any) ([]byte, error) {
+	var buf bytes.Buffer
+	err := json.NewEncoder(&buf).Encode(v)
+	return buf.Bytes(), err
+}
+
+// writeEncoded writes an encoded JSON answer.
+func writeEncoded(w http.ResponseWriter, status int, body []byte) {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(status)
-	w.Write(buf.Bytes())
+	w.Write(body)
 }

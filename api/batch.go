@@ -123,11 +123,7 @@ func runBatch[T any](h *Handler, w http.ResponseWriter, r *http.Request, route s
 	if answer.Replayed {
 		w.Header().Set("Idempotent-Replayed", "true")
 	}
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	w.Header().Set("Cache-Control", "no-store")
-	w.WriteHeader(answer.Status)
-	w.Write(answer.Body)
-	w.Write([]byte("\n"))
+	writeEncoded(w, answer.Status, append(answer.Body, '\n'))
 }
 
 // applyItem decodes one item strictly and applies it.

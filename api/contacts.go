@@ -59,12 +59,13 @@ func (h *Handler) ListContacts(w http.ResponseWriter, r *http.Request) {
 		h.Error(w, r, p.err)
 		return
 	}
-	page, err := h.st.FindContactList(r.Context(), httpx.Principal(r.Context()), f)
-	if err != nil {
-		h.Error(w, r, err)
-		return
-	}
-	h.writeJSON(w, r, http.StatusOK, listResponse[store.ContactHit]{Data: orEmpty(page.Contacts), NextCursor: page.Next})
+	h.cachedList(w, r, func() (any, error) {
+		page, err := h.st.FindContactList(r.Context(), httpx.Principal(r.Context()), f)
+		if err != nil {
+			return nil, err
+		}
+		return listResponse[store.ContactHit]{Data: orEmpty(page.Contacts), NextCursor: page.Next}, nil
+	})
 }
 
 // GetContact serves GET /api/v1/contacts/{id}, with its version in ETag.

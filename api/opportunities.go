@@ -93,11 +93,17 @@ func (h *Handler) ListOpportunities(w http.ResponseWriter, r *http.Request) {
 		h.Error(w, r, q.err)
 		return
 	}
-	list, err := h.st.FindOpportunities(r.Context(), httpx.Principal(r.Context()), f)
-	if err != nil {
-		h.Error(w, r, err)
-		return
-	}
+	h.cachedList(w, r, func() (any, error) {
+		list, err := h.st.FindOpportunities(r.Context(), httpx.Principal(r.Context()), f)
+		if err != nil {
+			return nil, err
+		}
+		return opportunityList(list), nil
+	})
+}
+
+// opportunityList is the answer of a pipeline list.
+func opportunityList(list *store.OpportunityList) opportunityListResponse {
 	out := opportunityListResponse{Data: make([]opportunityJSON, len(list.Deals)), Totals: make([]stageTotalJSON, len(list.Totals)), More: list.More}
 	for i, o := range list.Deals {
 		out.Data[i] = opportunityJSON{Opportunity: &o.Opportunity, AccountName: o.AccountName, OwnerName: o.OwnerName, Weighted: o.Weighted(),
@@ -106,7 +112,7 @@ func (h *Handler) ListOpportunities(w http.ResponseWriter, r *http.Request) {
 	for i, t := range list.Totals {
 		out.Totals[i] = stageTotalJSON{Stage: t.Stage, Currency: t.Currency, Deals: t.Deals, Amount: t.Amount, Weighted: t.Weighted}
 	}
-	h.writeJSON(w, r, http.StatusOK, out)
+	return out
 }
 
 // MoveOpportunity serves POST /api/v1/opportunities/{id}/stage with the

@@ -296,3 +296,29 @@ func TestAccountMoveUpdatesTrees(t *testing.T) {
 		}
 	})
 }
+
+// TestAccountListNeverStale: a list asked again is answered the same, from
+// memory on SQLite, until any change is committed; then the change shows.
+func TestAccountListNeverStale(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		f := newFixture(t, s)
+		list := func() string {
+			t.Helper()
+			c := f.call(t, "GET", "/api/v1/accounts?q=nordic&sort=name", f.readToken, "")
+			if c.status != 200 {
+				t.Fatalf("list: %d %s", c.status, c.raw)
+			}
+			return c.raw
+		}
+		first := list()
+		if again := list(); again != first || !strings.Contains(first, `"industry":"Food"`) {
+			t.Fatalf("asked twice: %s\nthen %s", first, again)
+		}
+		industry := "Food and Drink"
+		_, err := s.UpdateAccount(context.Background(), kam.System(), f.group.ID, kam.AccountUpdate{Version: f.group.Version, Industry: &industry})
+		must(t, err)
+		if after := list(); !strings.Contains(after, `"industry":"Food and Drink"`) {
+			t.Errorf("the list after a change still shows the old industry: %s", after)
+		}
+	})
+}

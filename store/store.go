@@ -33,6 +33,11 @@ type Store struct {
 	// SQLite's writer connection (nil on PostgreSQL).
 	stmts  *stmtCache
 	wstmts *writeStmts
+	// version tells commits apart on SQLite (nil on PostgreSQL).
+	version *dataVersion
+	// tokens keeps the principals of API tokens seen at the current data
+	// version (tokencache.go).
+	tokens tokenCache
 	// hashSlots bounds how many password hashes (19 MiB each) run at once, so
 	// that a flood of sign-ins cannot exhaust memory; extra ones queue.
 	hashSlots chan struct{}
@@ -117,6 +122,11 @@ func (s *Store) openSQLite(path string) error {
 	r.SetMaxIdleConns(n)
 	s.d, s.write, s.read = sqliteDialect, w, r
 	s.wstmts = newWriteStmts(w)
+	if s.version, err = openDataVersion(base + "&_pragma=query_only(1)"); err != nil {
+		w.Close()
+		r.Close()
+		return fmt.Errorf("database sqlite:%s: %w", path, err)
+	}
 	// The writer opens the file first so that WAL mode is set before readers come.
 	return w.Ping()
 }
@@ -141,6 +151,9 @@ func (s *Store) Close() error {
 	}
 	if s.wstmts != nil {
 		s.wstmts.close()
+	}
+	if s.version != nil {
+		s.version.db.Close()
 	}
 	if s.write != nil {
 		err = s.write.Close()

@@ -53,10 +53,19 @@ func (s *Store) TokenPrincipal(ctx context.Context, secret string) (*kam.Princip
 		return nil, bad
 	}
 	hash := hashSecret(secret)
+	version, versioned, err := s.DataVersion(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if versioned {
+		if p, ok := s.tokens.get(version, hash, s.Now()); ok {
+			return p, nil
+		}
+	}
 	var id, userID int64
 	var readOnly bool
 	var expires, revoked, lastUsed sql.NullTime
-	err := s.reader().queryRow(ctx, "SELECT id, user_id, read_only, expires_at, revoked_at, last_used_at FROM api_tokens WHERE token_hash = ?", hash).
+	err = s.reader().queryRow(ctx, "SELECT id, user_id, read_only, expires_at, revoked_at, last_used_at FROM api_tokens WHERE token_hash = ?", hash).
 		Scan(&id, &userID, &readOnly, &expires, &revoked, &lastUsed)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, bad
@@ -67,9 +76,18 @@ func (s *Store) TokenPrincipal(ctx context.Context, secret string) (*kam.Princip
 	if revoked.Valid || (expires.Valid && now.After(expires.Time)) {
 		return nil, bad
 	}
+	touched := lastUsed.Time
 	if !lastUsed.Valid || now.Sub(lastUsed.Time) > time.Minute {
 		if _, err := s.writer().exec(ctx, "UPDATE api_tokens SET last_used_at = ? WHERE id = ?", now, id); err != nil {
 			return nil, fmt.Errorf("touch token: %w", err)
+		}
+		touched = now
+		// The touch is a commit: the version to file the token under is
+		// the one after it.
+		if versioned {
+			if version, err = s.version.read(ctx); err != nil {
+				return nil, err
+			}
 		}
 	}
 	p, err := s.PrincipalFor(ctx, userID)
@@ -77,6 +95,13 @@ func (s *Store) TokenPrincipal(ctx context.Context, secret string) (*kam.Princip
 		return nil, bad
 	}
 	p.ReadOnly, p.TokenID = readOnly, id
+	if versioned {
+		var until *time.Time
+		if expires.Valid {
+			until = &expires.Time
+		}
+		s.tokens.put(version, hash, p, until, touched)
+	}
 	return p, nil
 }
 
