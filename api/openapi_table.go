@@ -26,14 +26,14 @@ const (
 
 var tags = []docTag{
 	{tagAccounts, "The accounts the token's user may see, with their latest figures."},
+	{tagContacts, "The people at the accounts: roles in the buying centre, reporting lines, relationship strength."},
+	{tagIngest, "Orders and invoices from the ERP, in batches, idempotent (administrators)."},
 	{tagActivities, "What the account team did on an account (calls, visits, meetings, emails, notes) and what it is to do."},
 	{tagPipeline, "Deals by stage, with totals per currency; moving a deal names the version it was moved from."},
 	{tagInsights, "What kam computes of each account: change flags, the contact queue, forecasts, recommendations, segments."},
 	{tagSettings, "The settings that shape kam's scores; administrators change them."},
 	{tagImports, "Files in (administrators) and whole lists out."},
 	{tagDuplicates, "Probable duplicate accounts, merges and their undoing (administrators)."},
-	{tagContacts, "The people at the accounts: roles in the buying centre, reporting lines, relationship strength."},
-	{tagIngest, "Orders and invoices from the ERP, in batches, idempotent (administrators)."},
 	{tagWebhooks, "Subscriptions to kam's events, signed and retried (administrators)."},
 	{tagCalendar, "A personal iCalendar feed of tasks, visits and contract dates."},
 	{tagReference, "This document."},
