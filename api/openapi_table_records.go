@@ -90,7 +90,7 @@ func recordOperations() []*operation {
 // area by area.
 func extraOperations() []*operation {
 	var ops []*operation
-	for _, area := range []func() []*operation{recordOperations, moreOperations, dealOperations, activityOperations} {
+	for _, area := range []func() []*operation{recordOperations, moreOperations, dealOperations, activityOperations, caseOperations} {
 		ops = append(ops, area()...)
 	}
 	return ops

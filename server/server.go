@@ -96,6 +96,7 @@ func build(cfg Config, st *store.Store, log *slog.Logger) (http.Handler, *routes
 	rt.records()
 	rt.deals()
 	rt.activityWrites()
+	rt.cases()
 	rt.webhooks()
 	rt.calendar()
 	rt.reference()

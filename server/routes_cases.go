@@ -1,0 +1,4 @@
+package server
+
+// cases registers the pages and API routes of service cases.
+func (rt *routes) cases() {}
