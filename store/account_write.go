@@ -124,33 +124,19 @@ func (s *Store) UpdateAccount(ctx context.Context, p *kam.Principal, id int64, u
 			return kam.Errorf(kam.ECONFLICT, "Account %d was changed by someone else (your version %d, now %d). Reload it and apply your change again.", id, upd.Version, a.Version)
 		}
 		before := *a
-		var changes []change
-		setStr := func(field string, dst *string, v *string) {
-			if v != nil && *v != *dst {
-				changes = append(changes, change{field, *dst, *v})
-				*dst = *v
-			}
-		}
-		setStr("name", &a.Name, upd.Name)
-		setStr("legal_name", &a.LegalName, upd.LegalName)
-		setStr("industry", &a.Industry, upd.Industry)
-		setStr("country", &a.Country, upd.Country)
-		setStr("segment", &a.Segment, upd.Segment)
-		setStr("tier", &a.Tier, upd.Tier)
-		setStr("lost_reason", &a.LostReason, upd.LostReason)
-		setStr("lost_competitor", &a.LostCompetitor, upd.LostCompetitor)
-		if upd.Status != nil && *upd.Status != a.Status {
-			changes = append(changes, change{"status", string(a.Status), string(*upd.Status)})
-			a.Status = *upd.Status
-		}
-		setID := func(field string, dst *int64, v *int64) {
-			if v != nil && *v != *dst {
-				changes = append(changes, change{field, idText(*dst), idText(*v)})
-				*dst = *v
-			}
-		}
-		setID("parent_id", &a.ParentID, upd.ParentID)
-		setID("owner_id", &a.OwnerID, upd.OwnerID)
+		var pt patch
+		pt.str("name", &a.Name, upd.Name)
+		pt.str("legal_name", &a.LegalName, upd.LegalName)
+		pt.str("industry", &a.Industry, upd.Industry)
+		pt.str("country", &a.Country, upd.Country)
+		pt.str("segment", &a.Segment, upd.Segment)
+		pt.str("tier", &a.Tier, upd.Tier)
+		pt.str("lost_reason", &a.LostReason, upd.LostReason)
+		pt.str("lost_competitor", &a.LostCompetitor, upd.LostCompetitor)
+		patchText(&pt, "status", &a.Status, upd.Status)
+		pt.id("parent_id", &a.ParentID, upd.ParentID)
+		pt.id("owner_id", &a.OwnerID, upd.OwnerID)
+		changes := pt.changes
 		if err := a.Validate(); err != nil {
 			return err
 		}

@@ -81,23 +81,15 @@ func (s *Store) UpdateContact(ctx context.Context, p *kam.Principal, id int64, u
 		if upd.Version != ct.Version {
 			return staleError("Contact", id, upd.Version, ct.Version)
 		}
-		var changes []change
-		str := func(field string, dst *string, v *string) {
-			if v != nil && *v != *dst {
-				changes = append(changes, change{field, *dst, *v})
-				*dst = *v
-			}
-		}
-		str("first_name", &ct.FirstName, upd.FirstName)
-		str("last_name", &ct.LastName, upd.LastName)
-		str("email", &ct.Email, upd.Email)
-		str("phone", &ct.Phone, upd.Phone)
-		str("title", &ct.Title, upd.Title)
-		str("seniority", &ct.Seniority, upd.Seniority)
-		if upd.BuyingRole != nil && *upd.BuyingRole != ct.BuyingRole {
-			changes = append(changes, change{"buying_role", string(ct.BuyingRole), string(*upd.BuyingRole)})
-			ct.BuyingRole = *upd.BuyingRole
-		}
+		var pt patch
+		pt.str("first_name", &ct.FirstName, upd.FirstName)
+		pt.str("last_name", &ct.LastName, upd.LastName)
+		pt.str("email", &ct.Email, upd.Email)
+		pt.str("phone", &ct.Phone, upd.Phone)
+		pt.str("title", &ct.Title, upd.Title)
+		pt.str("seniority", &ct.Seniority, upd.Seniority)
+		patchText(&pt, "buying_role", &ct.BuyingRole, upd.BuyingRole)
+		changes := pt.changes
 		if upd.ReportsTo != nil && *upd.ReportsTo != ct.ReportsTo {
 			if err := checkReportsTo(ctx, c, ct.AccountID, id, *upd.ReportsTo); err != nil {
 				return err

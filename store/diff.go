@@ -58,3 +58,28 @@ func staleCheck(what string, id, want, have int64) error {
 	}
 	return nil
 }
+
+// patch applies the given fields of an update, whose nil fields keep their
+// values, and notes each change for the audit log.
+type patch struct {
+	changes []change
+}
+
+// str sets *dst to *v when v is given and differs.
+func (p *patch) str(field string, dst, v *string) { patchText(p, field, dst, v) }
+
+// id sets *dst to *v when v is given and differs.
+func (p *patch) id(field string, dst, v *int64) {
+	if v != nil && *v != *dst {
+		p.changes = append(p.changes, change{field, idText(*dst), idText(*v)})
+		*dst = *v
+	}
+}
+
+// patchText is patch.str for string types such as statuses and roles.
+func patchText[T ~string](p *patch, field string, dst, v *T) {
+	if v != nil && *v != *dst {
+		p.changes = append(p.changes, change{field, string(*dst), string(*v)})
+		*dst = *v
+	}
+}

@@ -89,23 +89,15 @@ func (s *Store) UpdateOpportunity(ctx context.Context, p *kam.Principal, id int6
 // returns the changes for the audit log and, when the stage changed, the
 // closed_at to store (see moveStage).
 func (s *Store) applyDealUpdate(ctx context.Context, c conn, p *kam.Principal, o *kam.Opportunity, upd kam.OpportunityUpdate, now time.Time) ([]change, any, error) {
-	var changes []change
-	str := func(field string, dst *string, v *string) {
-		if v != nil && *v != *dst {
-			changes = append(changes, change{field, *dst, *v})
-			*dst = *v
-		}
-	}
+	var pt patch
+	str := pt.str
 	if upd.Name != nil {
 		name := strings.TrimSpace(*upd.Name)
 		str("name", &o.Name, &name)
 	}
-	if upd.Kind != nil && *upd.Kind != o.Kind {
-		changes = append(changes, change{"kind", string(o.Kind), string(*upd.Kind)})
-		o.Kind = *upd.Kind
-	}
+	patchText(&pt, "kind", &o.Kind, upd.Kind)
 	if upd.Amount != nil && *upd.Amount != o.Amount {
-		changes = append(changes, change{"amount", o.Amount.String(), upd.Amount.String()})
+		pt.changes = append(pt.changes, change{"amount", o.Amount.String(), upd.Amount.String()})
 		o.Amount = *upd.Amount
 	}
 	if upd.Currency != nil {
@@ -119,7 +111,7 @@ func (s *Store) applyDealUpdate(ctx context.Context, c conn, p *kam.Principal, o
 		if upd.CloseDate.IsZero() {
 			return nil, nil, kam.FieldError("close_date", "A deal needs a close date.")
 		}
-		changes = append(changes, change{"close_date", o.CloseDate.String(), upd.CloseDate.String()})
+		pt.changes = append(pt.changes, change{"close_date", o.CloseDate.String(), upd.CloseDate.String()})
 		o.CloseDate = *upd.CloseDate
 	}
 	str("competitor", &o.Competitor, upd.Competitor)
@@ -129,7 +121,7 @@ func (s *Store) applyDealUpdate(ctx context.Context, c conn, p *kam.Principal, o
 	if upd.Stage != nil && *upd.Stage != o.Stage {
 		var moved []change
 		moved, closedAt = moveStage(o, *upd.Stage, now)
-		changes = append(changes, moved[0]) // the probability's change is recorded below, once
+		pt.changes = append(pt.changes, moved[0]) // the probability's change is recorded below, once
 	}
 	if upd.Probability != nil && *upd.Probability != o.Probability {
 		if o.IsClosed() {
@@ -138,7 +130,7 @@ func (s *Store) applyDealUpdate(ctx context.Context, c conn, p *kam.Principal, o
 		o.Probability = *upd.Probability
 	}
 	if o.Probability != pct {
-		changes = append(changes, change{"probability", strconv.Itoa(pct), strconv.Itoa(o.Probability)})
+		pt.changes = append(pt.changes, change{"probability", strconv.Itoa(pct), strconv.Itoa(o.Probability)})
 	}
 	if upd.OwnerID != nil && *upd.OwnerID != o.OwnerID {
 		switch {
@@ -150,13 +142,13 @@ func (s *Store) applyDealUpdate(ctx context.Context, c conn, p *kam.Principal, o
 		if _, err := s.checkOwner(ctx, c, p, *upd.OwnerID); err != nil {
 			return nil, nil, err
 		}
-		changes = append(changes, change{"owner_id", idText(o.OwnerID), idText(*upd.OwnerID)})
+		pt.changes = append(pt.changes, change{"owner_id", idText(o.OwnerID), idText(*upd.OwnerID)})
 		o.OwnerID = *upd.OwnerID
 	}
 	if err := o.Validate(); err != nil {
 		return nil, nil, err
 	}
-	return changes, closedAt, nil
+	return pt.changes, closedAt, nil
 }
 
 // DeleteOpportunity moves a deal on an account p may change to the bin: it
