@@ -31,11 +31,8 @@ var bulkFieldNames = map[string]string{"name": "name", "legal_name": "legal_name
 // an optional Idempotency-Key, as the other batch routes.
 func (h *Handler) BulkAccounts(w http.ResponseWriter, r *http.Request) {
 	runBatch(h, w, r, "accounts/bulk", false, func(iw kam.ImportWriter, in *accountBulkItem, raw json.RawMessage) (itemResult, error) {
-		if in.Source == "" || in.ExternalID == "" {
-			return itemResult{}, kam.FieldError("external_id", "Each account needs source and external_id: its key in your system.")
-		}
-		if in.Source == kam.SourceKam {
-			return itemResult{}, kam.FieldError("source", "The source %q is kam's own; name your system (erp, crm, ...).", kam.SourceKam)
+		if err := itemKey(in.Source, in.ExternalID); err != nil {
+			return itemResult{}, err
 		}
 		a := in.account()
 		if in.Parent != nil {
@@ -48,15 +45,9 @@ func (h *Handler) BulkAccounts(w http.ResponseWriter, r *http.Request) {
 			}
 			a.ParentID = parent
 		}
-		var given map[string]json.RawMessage
-		if err := json.Unmarshal(raw, &given); err != nil {
-			return itemResult{}, kam.Errorf(kam.EINVALID, "The item is not a JSON object.")
-		}
-		var fields []string
-		for name := range given {
-			if f, ok := bulkFieldNames[name]; ok {
-				fields = append(fields, f)
-			}
+		fields, err := givenFields(raw, bulkFieldNames)
+		if err != nil {
+			return itemResult{}, err
 		}
 		out, err := iw.Account(in.Source, in.ExternalID, a, fields)
 		if err != nil {

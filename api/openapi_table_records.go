@@ -59,6 +59,24 @@ func recordOperations() []*operation {
 			Description: "The deleted contact comes back (administrators).",
 			PathParams:  idOf("contact"), Errors: []int{403, 409}, Responses: []response{contactResponse(200, "The contact.")}},
 
+		{Method: "POST", Path: "/api/v1/contacts/bulk", ID: "bulkContacts", Tag: tagContacts, Summary: "Upsert contacts in bulk",
+			Description: "Up to 1,000 contacts, each upserted by (source, external_id) at the account given by account_id or account " +
+				"{source, external_id}. Each item gives the account and a name, as a new contact needs; a known key updates only the " +
+				"fields the item gives. All or nothing (administrators), with an " +
+				"optional Idempotency-Key, as the other batch routes.",
+			Example: `{"data": [{"source": "crm", "external_id": "003A1", "account": {"source": "erp", "external_id": "C-10042"}, ` +
+				`"first_name": "Aino", "last_name": "Virtanen", "buying_role": "decision_maker"}]}`,
+			Params: []*param{idempotencyKey}, Body: jsonBody[batchOf[contactBulkItem]]("data"),
+			Errors: []int{403, 422}, Responses: batchResponses()},
+		{Method: "POST", Path: "/api/v1/opportunities/bulk", ID: "bulkOpportunities", Tag: tagPipeline, Summary: "Upsert deals in bulk",
+			Description: "Up to 1,000 deals, each upserted by (source, external_id). Each item gives what a new deal needs " +
+				"(account, name, stage, currency, close_date); a new deal's probability defaults to its stage's. A known key updates " +
+				"only the fields the item gives. All or nothing (administrators), with an optional " +
+				"Idempotency-Key, as the other batch routes.",
+			Example: `{"data": [{"source": "crm", "external_id": "006B7", "account_id": 12, "name": "Line 4 retrofit", ` +
+				`"stage": "proposal", "amount": 48000, "currency": "EUR", "close_date": "2027-02-26"}]}`,
+			Params: []*param{idempotencyKey}, Body: jsonBody[batchOf[dealBulkItem]]("data"),
+			Errors: []int{403, 422}, Responses: batchResponses()},
 		{Method: "POST", Path: "/api/v1/orders", ID: "ingestOrders", Tag: tagIngest, Summary: "Send orders",
 			Description: "One order, or {\"data\": [...]} of up to 1,000, each upserted with all its lines by (source, external_id); " +
 				"source defaults to api. The account is account_id or account {source, external_id}; lines name products by SKU. " +

@@ -322,3 +322,49 @@ func TestAccountListNeverStale(t *testing.T) {
 		}
 	})
 }
+
+func TestBulkContactsAndDealsAPI(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		f := newFixture(t, s)
+		write, admin := f.writeTokens(t)
+		contacts := `{"data": [
+			{"source": "crm", "external_id": "003A1", "account": {"source": "erp", "external_id": "C-10042"}, "first_name": "Maija", "last_name": "Koski", "buying_role": "champion"},
+			{"source": "crm", "external_id": "003A2", "account_id": %d, "first_name": "Lars", "last_name": "Holm"}]}`
+		wantError(t, "an AM's token", f.call(t, "POST", "/api/v1/contacts/bulk", write, fmt.Sprintf(contacts, f.sub.ID)), 403, kam.EFORBIDDEN, "")
+		if c := f.call(t, "POST", "/api/v1/contacts/bulk", admin, fmt.Sprintf(contacts, f.sub.ID)); c.status != 200 || strings.Count(c.raw, `"result":"new"`) != 2 {
+			t.Fatalf("bulk contacts: %d %s", c.status, c.raw)
+		}
+		// Sent again with one field changed: only that field is written.
+		again := f.call(t, "POST", "/api/v1/contacts/bulk", admin, `{"data": [{"source": "crm", "external_id": "003A1", "account": {"source": "erp", "external_id": "C-10042"}, "last_name": "Koski", "title": "Head of Purchasing"}]}`)
+		if again.status != 200 || !strings.Contains(again.raw, `"result":"changed"`) {
+			t.Fatalf("a changed contact: %d %s", again.status, again.raw)
+		}
+		list, err := s.FindContacts(context.Background(), kam.System(), f.group.ID)
+		must(t, err)
+		var maija *kam.Contact
+		for _, c := range list {
+			if c.LastName == "Koski" {
+				maija = c
+			}
+		}
+		if maija == nil || maija.Title != "Head of Purchasing" || maija.BuyingRole != kam.BuyingChampion || maija.FirstName != "Maija" {
+			t.Errorf("the contact after two upserts: %+v", maija)
+		}
+
+		deals := fmt.Sprintf(`{"data": [{"source": "crm", "external_id": "006B7", "account_id": %d, "name": "Line 4 retrofit", "stage": "proposal",
+			"amount": 48000, "currency": "EUR", "close_date": "2027-02-26"}]}`, f.group.ID)
+		c := f.call(t, "POST", "/api/v1/opportunities/bulk", admin, deals, "Idempotency-Key", "deals-1")
+		var res struct{ Data []struct{ ID int64 } }
+		if c.status != 200 || json.Unmarshal([]byte(c.raw), &res) != nil || len(res.Data) != 1 {
+			t.Fatalf("bulk deals: %d %s", c.status, c.raw)
+		}
+		deal := f.call(t, "GET", fmt.Sprintf("/api/v1/opportunities/%d", res.Data[0].ID), write, "")
+		if deal.status != 200 || !strings.Contains(deal.raw, `"stage":"proposal"`) || strings.Contains(deal.raw, `"probability":0,`) {
+			t.Errorf("the deal sent in bulk, with its stage's probability: %d %s", deal.status, deal.raw)
+		}
+		bad := f.call(t, "POST", "/api/v1/opportunities/bulk", admin, `{"data": [{"source": "crm", "external_id": "006B8", "account_id": 1, "name": "X", "stage": "dreaming", "currency": "EUR", "close_date": "2027-01-01"}]}`)
+		if bad.status != 400 || !strings.Contains(bad.raw, `"index":0`) {
+			t.Errorf("a deal at an unknown stage: %d %s", bad.status, bad.raw)
+		}
+	})
+}

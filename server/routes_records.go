@@ -15,6 +15,8 @@ func (rt *routes) records() {
 	endpoint("/api/v1/contacts/{id}", methods{http.MethodGet: http.HandlerFunc(v1.GetContact),
 		http.MethodPatch: http.HandlerFunc(v1.PatchContact), http.MethodDelete: http.HandlerFunc(v1.DeleteContact)})
 	endpoint("/api/v1/contacts/{id}/restore", methods{http.MethodPost: http.HandlerFunc(v1.RestoreContact)})
+	endpoint("/api/v1/contacts/bulk", methods{http.MethodPost: http.HandlerFunc(v1.BulkContacts)})
+	endpoint("/api/v1/opportunities/bulk", methods{http.MethodPost: http.HandlerFunc(v1.BulkOpportunities)})
 	endpoint("/api/v1/orders", methods{http.MethodPost: http.HandlerFunc(v1.IngestOrders)})
 	endpoint("/api/v1/invoices", methods{http.MethodPost: http.HandlerFunc(v1.IngestInvoices)})
 }

@@ -278,7 +278,11 @@ func (s *Store) SetFlagState(ctx context.Context, p *kam.Principal, id int64, st
 			Scan(&accountID, &old, &ev.Kind, &ev.Cause, &ev.Severity, &ev.Evidence); err != nil {
 			return kam.Errorf(kam.ENOTFOUND, "Flag %d not found.", id)
 		}
-		if err := checkAccountWrite(ctx, c, p, accountID); err != nil {
+		if err := checkAccountWrite(ctx, c, p, accountID); kam.ErrorCode(err) == kam.ENOTFOUND {
+			// The flag of an account out of scope does not exist: say so
+			// as for any other id, without naming its account.
+			return kam.Errorf(kam.ENOTFOUND, "Flag %d not found.", id)
+		} else if err != nil {
 			return err
 		}
 		if _, err := c.exec(ctx, "UPDATE flags SET state = ?, reason = ?, updated_at = ? WHERE id = ?", state, reason, s.Now(), id); err != nil {
