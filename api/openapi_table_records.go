@@ -59,6 +59,14 @@ func recordOperations() []*operation {
 			Description: "The deleted contact comes back (administrators).",
 			PathParams:  idOf("contact"), Errors: []int{403, 409}, Responses: []response{contactResponse(200, "The contact.")}},
 
+		{Method: "POST", Path: "/api/v1/accounts/handover", ID: "handOverAccounts", Tag: tagAccounts, Summary: "Re-assign accounts",
+			Description: "A director (within their organisation) or an administrator moves accounts from one owner to another: all " +
+				"the old owner's accounts they may change, or those of account_ids. Each account's tenure ends and a new one starts, " +
+				"with the reason; the old owner's open deals and tasks on them move too; the new owner gets a task saying what they " +
+				"received. All or nothing.",
+			Example: `{"from_user_id": 7, "to_user_id": 9, "reason": "Jonas left the company"}`,
+			Body:    jsonBody[handoverRequest]("from_user_id", "to_user_id", "reason"), Errors: []int{403},
+			Responses: []response{ok[itemResponse[*store.Handover]]("What moved.")}},
 		{Method: "POST", Path: "/api/v1/contacts/bulk", ID: "bulkContacts", Tag: tagContacts, Summary: "Upsert contacts in bulk",
 			Description: "Up to 1,000 contacts, each upserted by (source, external_id) at the account given by account_id or account " +
 				"{source, external_id}. Each item gives the account and a name, as a new contact needs; a known key updates only the " +

@@ -11,6 +11,7 @@ func (rt *routes) records() {
 		http.MethodPatch: http.HandlerFunc(v1.PatchAccount), http.MethodDelete: http.HandlerFunc(v1.DeleteAccount)})
 	endpoint("/api/v1/accounts/{id}/restore", methods{http.MethodPost: http.HandlerFunc(v1.RestoreAccount)})
 	endpoint("/api/v1/accounts/bulk", methods{http.MethodPost: http.HandlerFunc(v1.BulkAccounts)})
+	endpoint("/api/v1/accounts/handover", methods{http.MethodPost: http.HandlerFunc(v1.HandOver)})
 	endpoint("/api/v1/contacts", methods{http.MethodGet: http.HandlerFunc(v1.ListContacts), http.MethodPost: http.HandlerFunc(v1.CreateContact)})
 	endpoint("/api/v1/contacts/{id}", methods{http.MethodGet: http.HandlerFunc(v1.GetContact),
 		http.MethodPatch: http.HandlerFunc(v1.PatchContact), http.MethodDelete: http.HandlerFunc(v1.DeleteContact)})
