@@ -6,6 +6,7 @@ import "net/http"
 // accounts, contacts, orders and invoices.
 func (rt *routes) records() {
 	v1, endpoint := rt.v1, rt.endpoint
+	rt.page("/handover", methods{http.MethodGet: rt.signedIn(rt.pages.HandoverForm), http.MethodPost: rt.signedIn(rt.pages.HandOver)})
 	endpoint("/api/v1/accounts", methods{http.MethodGet: http.HandlerFunc(v1.ListAccounts), http.MethodPost: http.HandlerFunc(v1.CreateAccount)})
 	endpoint("/api/v1/accounts/{id}", methods{http.MethodGet: http.HandlerFunc(v1.GetAccount),
 		http.MethodPatch: http.HandlerFunc(v1.PatchAccount), http.MethodDelete: http.HandlerFunc(v1.DeleteAccount)})

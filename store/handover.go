@@ -138,3 +138,33 @@ func rowsAffected(res sql.Result) int {
 	n, _ := res.RowsAffected()
 	return int(n)
 }
+
+// BookSize is how many accounts an owner has that a principal may re-assign.
+type BookSize struct {
+	UserID   int64
+	Accounts int
+}
+
+// HandoverBooks lists the owners whose accounts p may re-assign, with how
+// many each has, by owner id.
+func (s *Store) HandoverBooks(ctx context.Context, p *kam.Principal) ([]BookSize, error) {
+	if !p.IsAdmin() && p.Role != kam.RoleDirector {
+		return nil, nil
+	}
+	pred, args := accountWriteScope(p, "a")
+	rows, err := s.reader().query(ctx, "SELECT a.owner_id, COUNT(*) FROM accounts a WHERE a.owner_id IS NOT NULL AND a.deleted_at IS NULL AND "+
+		pred+" GROUP BY a.owner_id ORDER BY a.owner_id", args...)
+	if err != nil {
+		return nil, fmt.Errorf("count books: %w", err)
+	}
+	defer rows.Close()
+	var out []BookSize
+	for rows.Next() {
+		var b BookSize
+		if err := rows.Scan(&b.UserID, &b.Accounts); err != nil {
+			return nil, err
+		}
+		out = append(out, b)
+	}
+	return out, rows.Err()
+}

@@ -36,6 +36,7 @@ var pageParts = map[string][]string{
 	"flags":     {"flag_actions"},
 	"error":     nil,
 	"calendar":  nil,
+	"handover":  nil,
 	// The API reference, open to everyone.
 	"api_reference": nil,
 	// Imports, for administrators.

@@ -38,6 +38,9 @@ type portfolioPage struct {
 	Quadrants  []option
 	FlagKinds  []option
 	Filtered   bool // a search or filter is applied
+	// HandOver links directors and administrators to the hand-over of a
+	// book, the listed owner's when the list is one owner's.
+	HandOver string
 	Rows       []portfolioRow
 	Columns    []columnHead
 	Matrix     *matrixView
@@ -167,6 +170,12 @@ func (a *App) Portfolio(w http.ResponseWriter, r *http.Request) {
 	if d.Owners, err = a.ownerOptions(r, f.OwnerID); err != nil {
 		a.Error(w, r, err)
 		return
+	}
+	if p := httpx.Principal(ctx); p.CanWrite() && (p.IsAdmin() || p.Role == kam.RoleDirector) {
+		d.HandOver = "/handover"
+		if f.OwnerID != 0 {
+			d.HandOver += "?from=" + strconv.FormatInt(f.OwnerID, 10)
+		}
 	}
 	var page *store.PortfolioPage
 	err = ferr
