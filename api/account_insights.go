@@ -132,7 +132,7 @@ type settingBody struct {
 }
 
 // Setting serves GET /api/v1/settings/{key} to anyone signed in: the value
-// of a setting (health_weights, classification or key_account), or null
+// of a setting (health_weights, classification, key_account or case_sla), or null
 // with default_applies true when it was never set.
 func (h *Handler) Setting(w http.ResponseWriter, r *http.Request) {
 	key, err := settingKey(r)
@@ -184,8 +184,8 @@ func settingKey(r *http.Request) (string, error) {
 	}
 	key := r.PathValue("key")
 	if _, ok := portfolio.Settings[key]; !ok {
-		return "", kam.Errorf(kam.ENOTFOUND, "There is no setting %q; the settings are %s, %s and %s.", key,
-			portfolio.SettingHealth, portfolio.SettingClassify, portfolio.SettingKeyAccount)
+		return "", kam.Errorf(kam.ENOTFOUND, "There is no setting %q; the settings are %s, %s, %s and %s.", key,
+			portfolio.SettingHealth, portfolio.SettingClassify, portfolio.SettingKeyAccount, portfolio.SettingCaseSLA)
 	}
 	return key, nil
 }

@@ -29,6 +29,7 @@ var tags = []docTag{
 	{tagContacts, "The people at the accounts: roles in the buying centre, reporting lines, relationship strength."},
 	{tagIngest, "Orders and invoices from the ERP, in batches, idempotent (administrators)."},
 	{tagActivities, "What the account team did on an account (calls, visits, meetings, emails, notes) and what it is to do."},
+	{tagCases, "Complaints, conflicts and questions of the accounts, each due by the service level until resolved with the client's satisfaction."},
 	{tagPipeline, "Deals by stage, with totals per currency; moving a deal names the version it was moved from."},
 	{tagInsights, "What kam computes of each account: change flags, the contact queue, forecasts, recommendations, segments."},
 	{tagSettings, "The settings that shape kam's scores; administrators change them."},
@@ -67,7 +68,7 @@ type batchOf[T any] struct {
 // xlsxType is the media type of an Excel workbook.
 const xlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
-var settingKeys = []string{portfolio.SettingHealth, portfolio.SettingClassify, portfolio.SettingKeyAccount}
+var settingKeys = []string{portfolio.SettingHealth, portfolio.SettingClassify, portfolio.SettingKeyAccount, portfolio.SettingCaseSLA}
 
 // operations is the table of the API's operations.
 func operations() []*operation {

@@ -15,8 +15,8 @@ type AccountOptions struct {
 
 // AccountFlags returns every flag an account's history raises as of a day:
 // its buying (volume, overdue order, stopped products, price erosion, a new
-// product family), its paying, its people, its contact rhythm, its deals and
-// its contracts. A lost account raises none: its change is known.
+// product family), its paying, its people, its contact rhythm, its deals,
+// its contracts and its service cases. A lost account raises none: its change is known.
 func AccountFlags(h *History, asOf kam.Date, opt AccountOptions) []Flag {
 	if h.Status == kam.StatusLost {
 		return nil
@@ -43,6 +43,7 @@ func AccountFlags(h *History, asOf kam.Date, opt AccountOptions) []Flag {
 	}
 	out = append(out, Slipping(h.Opportunities, Roll(h.Sales, asOf).Revenue12M, opt.LargeDeal, asOf, h.Currency)...)
 	out = append(out, Notice(h.Contracts, asOf, h.Currency)...)
+	out = append(out, CasesOverdue(h.Cases, asOf)...)
 	return out
 }
 

@@ -20,7 +20,7 @@ const (
 
 // FlagKinds lists every kind of change flag.
 var FlagKinds = []FlagKind{VolumeDrop, VolumeSpike, OrderOverdue, StoppedProduct, PriceErosion, NewFamily,
-	PaymentsLater, KeyContactLeft, ContactOverdue, OpportunitySlipping, ContractNotice}
+	PaymentsLater, KeyContactLeft, ContactOverdue, OpportunitySlipping, ContractNotice, CaseOverdue}
 
 // Severities of a flag.
 const (

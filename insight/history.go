@@ -33,6 +33,16 @@ type History struct {
 	// OpenCases and OverdueCases count the account's unresolved cases, and
 	// those past their due day.
 	OpenCases, OverdueCases int
+	// Cases are the account's unresolved cases, for the overdue flag.
+	Cases []Issue
+}
+
+// Issue is one unresolved service case.
+type Issue struct {
+	ID       int64 // the case's id; 0 when not stored
+	Subject  string
+	Severity string // critical, high, medium or low
+	Due      kam.Date
 }
 
 // Line is one order line: what was bought, how many, at what price.

@@ -58,12 +58,18 @@ func (l *Loader) audit(entity string, id int64, action string, changes ...change
 }
 
 // FindAuditEntries returns the audit trail of one record, newest first, if p
-// may see the account it belongs to. Accounts are the only entity so far.
+// may see the account it belongs to: an account's or a case's.
 func (s *Store) FindAuditEntries(ctx context.Context, p *kam.Principal, entity string, id int64) ([]*kam.AuditEntry, error) {
-	if entity != "account" {
-		return nil, kam.FieldError("entity", "Audit history is available for accounts.")
+	var err error
+	switch entity {
+	case "account":
+		_, err = s.FindAccountByID(ctx, p, id)
+	case "case":
+		_, err = s.FindCase(ctx, p, id)
+	default:
+		err = kam.FieldError("entity", "Audit history is available for accounts and cases.")
 	}
-	if _, err := s.FindAccountByID(ctx, p, id); err != nil {
+	if err != nil {
 		return nil, err
 	}
 	rows, err := s.reader().query(ctx, `SELECT id, at, COALESCE(actor_id, 0), channel, entity, entity_id, action, field, old_value, new_value

@@ -18,13 +18,14 @@ type sideHistory struct {
 	opportunities map[int64][]insight.Deal
 	contracts     map[int64][]insight.Agreement
 	cases         map[int64][2]int // open, overdue
+	caseList      map[int64][]insight.Issue
 }
 
 // take starts an account's history with its side records.
 func (s *sideHistory) take(a *kam.Account) *insight.History {
 	h := &insight.History{AccountID: a.ID, Name: a.Name, Tier: a.Tier, Status: a.Status, Currency: a.Currency,
 		Invoices: s.invoices[a.ID], Contacts: s.contacts[a.ID], Contacted: s.contacted[a.ID],
-		Opportunities: s.opportunities[a.ID], Contracts: s.contracts[a.ID]}
+		Opportunities: s.opportunities[a.ID], Contracts: s.contracts[a.ID], Cases: s.caseList[a.ID]}
 	h.OpenCases, h.OverdueCases = s.cases[a.ID][0], s.cases[a.ID][1]
 	return h
 }
@@ -39,7 +40,7 @@ func (s *Store) readSideHistory(ctx context.Context, pred string, args []any, as
 	end := asOf.AddDays(1).Time() // timestamps before the next day's start
 	h := &sideHistory{asOf: asOf, invoices: map[int64][]insight.Invoice{}, contacts: map[int64][]insight.Person{},
 		contacted: map[int64]map[string]kam.Date{}, opportunities: map[int64][]insight.Deal{},
-		contracts: map[int64][]insight.Agreement{}, cases: map[int64][2]int{}}
+		contracts: map[int64][]insight.Agreement{}, cases: map[int64][2]int{}, caseList: map[int64][]insight.Issue{}}
 	scoped := func(q string, first ...any) (string, []any) {
 		return strings.Replace(q, "SCOPE", "a.deleted_at IS NULL AND "+pred, 1), append(first, args...)
 	}
@@ -124,15 +125,20 @@ func (s *Store) readSideHistory(ctx context.Context, pred string, args []any, as
 	if err != nil {
 		return nil, err
 	}
-	err = each(`SELECT k.account_id, COUNT(*), SUM(CASE WHEN k.due < ? THEN 1 ELSE 0 END)
-		FROM cases k JOIN accounts a ON a.id = k.account_id
-		WHERE k.deleted_at IS NULL AND k.status NOT IN ('resolved','closed') AND k.opened_at < ? AND SCOPE GROUP BY k.account_id`,
-		[]any{asOf, end}, func(scan func(...any) error) error {
-			var open, overdue int
-			if err := scan(&id, &open, &overdue); err != nil {
+	err = each(`SELECT k.account_id, k.id, k.subject, k.severity, k.due FROM cases k JOIN accounts a ON a.id = k.account_id
+		WHERE k.deleted_at IS NULL AND k.status NOT IN ('resolved','closed') AND k.opened_at < ? AND SCOPE ORDER BY k.account_id, k.id`,
+		[]any{end}, func(scan func(...any) error) error {
+			var v insight.Issue
+			if err := scan(&id, &v.ID, &v.Subject, &v.Severity, &v.Due); err != nil {
 				return err
 			}
-			h.cases[id] = [2]int{open, overdue}
+			n := h.cases[id]
+			n[0]++
+			if !v.Due.IsZero() && v.Due.Before(asOf) {
+				n[1]++
+			}
+			h.cases[id] = n
+			h.caseList[id] = append(h.caseList[id], v)
 			return nil
 		})
 	if err != nil {

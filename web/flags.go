@@ -45,6 +45,7 @@ var flagKinds = []kindWords{
 	{insight.ContactOverdue, "Contact overdue"},
 	{insight.OpportunitySlipping, "Opportunity slipping"},
 	{insight.ContractNotice, "Contract notice due"},
+	{insight.CaseOverdue, "Case overdue"},
 }
 
 // severities are the severities of a flag, most severe first.

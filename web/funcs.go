@@ -21,6 +21,7 @@ var funcs = template.FuncMap{
 	"flagKind":    flagKind,
 	"dateOf":      kam.DateOf,
 	"flagActions": flagActions,
+	"caseForm":    caseFormFor,
 }
 
 // label turns a stored code such as "at_risk" or "decision_maker" into a

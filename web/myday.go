@@ -19,6 +19,7 @@ const (
 	dayAheadDays    = 30
 	dayTasksSize    = 20
 	dayTaskDays     = 7 // tasks due within a week
+	dayCasesSize    = 8
 )
 
 // dayPage is the data of My day.
@@ -34,6 +35,10 @@ type dayPage struct {
 	// MoreFlags is set when there are more open flags than listed.
 	MoreFlags bool
 	Upcoming  []upcomingRow
+	// Cases are the unresolved cases past their due day, the most overdue
+	// first; MoreCases is set when there are more.
+	Cases     []caseRow
+	MoreCases bool
 }
 
 // queueRow is an account to contact, with a form to log the contact.
@@ -114,6 +119,15 @@ func (a *App) MyDay(w http.ResponseWriter, r *http.Request) {
 		a.Error(w, r, err)
 		return
 	}
+	cases, err := a.st.FindCaseList(ctx, p, store.CaseFilter{Overdue: true, Today: today, Limit: dayCasesSize})
+	if err != nil {
+		a.Error(w, r, err)
+		return
+	}
+	for _, h := range cases.Cases {
+		d.Cases = append(d.Cases, newCaseRow(h, today))
+	}
+	d.MoreCases = cases.Next != ""
 	upcoming, err := a.st.FindUpcoming(ctx, p, today, today.AddDays(dayAheadDays), dayUpcomingSize)
 	if err != nil {
 		a.Error(w, r, err)

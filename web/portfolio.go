@@ -30,17 +30,17 @@ type option struct {
 // portfolioPage is the data of the account list.
 type portfolioPage struct {
 	layout
-	Query      string
-	Country    string
-	Statuses   []option
-	Tiers      []option
-	Owners     []option
-	Quadrants  []option
-	FlagKinds  []option
-	Filtered   bool // a search or filter is applied
+	Query     string
+	Country   string
+	Statuses  []option
+	Tiers     []option
+	Owners    []option
+	Quadrants []option
+	FlagKinds []option
+	Filtered  bool // a search or filter is applied
 	// HandOver links directors and administrators to the hand-over of a
 	// book, the listed owner's when the list is one owner's.
-	HandOver string
+	HandOver   string
 	Rows       []portfolioRow
 	Columns    []columnHead
 	Matrix     *matrixView

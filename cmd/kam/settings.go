@@ -42,8 +42,8 @@ func (c *cli) stageCmd(args []string) error {
 // configCmd reads or changes a setting.
 func (c *cli) configCmd(args []string) error {
 	if len(args) == 0 || (args[0] != "get" && args[0] != "set") {
-		return fmt.Errorf("config: say get KEY or set KEY FILE; the keys are %s, %s and %s",
-			portfolio.SettingHealth, portfolio.SettingClassify, portfolio.SettingKeyAccount)
+		return fmt.Errorf("config: say get KEY or set KEY FILE; the keys are %s, %s, %s and %s",
+			portfolio.SettingHealth, portfolio.SettingClassify, portfolio.SettingKeyAccount, portfolio.SettingCaseSLA)
 	}
 	verb := args[0]
 	f := c.newFlags("config " + verb)
