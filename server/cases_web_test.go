@@ -39,7 +39,7 @@ func TestCasePages(t *testing.T) {
 
 		// Overdue (due in 2020): first on the list, and on My day.
 		wantPage(t, f.do(t, "GET", "/", cookie(am1)), 200, "Overdue cases", "Leaking valve", "days late")
-		wantPage(t, f.do(t, "GET", "/cases?overdue=1", cookie(am1)), 200, "Leaking valve", `class="overdue"`)
+		wantPage(t, f.do(t, "GET", "/cases?overdue=1", cookie(am1)), 200, "Leaking valve", `<tr id="case-`, `class="late"`, `class="nowrap overdue"`)
 		if body := wantPage(t, f.do(t, "GET", "/cases", cookie(am2)), 200); strings.Contains(body, "Leaking valve") {
 			t.Errorf("am2 sees am1's case on the list")
 		}
