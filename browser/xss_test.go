@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+
+	"github.com/kamhq/kam"
 )
 
 // TestMarkupStaysText follows am1 to the account whose every text field
@@ -58,5 +60,31 @@ func noMarkupRan(t *testing.T, ctx context.Context) {
 	}
 	if eval[bool](t, ctx, `Array.from(document.scripts).some(s => s.textContent.includes("__xss"))`) {
 		t.Errorf("%s: the markup became a script element", path)
+	}
+}
+
+// TestMarkupStaysTextInCases: a case whose subject and description hold
+// markup shows as text on the cases list and on its own page.
+func TestMarkupStaysTextInCases(t *testing.T) {
+	ctx := newPage(t)
+	login(t, ctx, "am1")
+	am1, err := env.st.FindUserByUsername(context.Background(), "am1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := env.st.PrincipalFor(context.Background(), am1.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := &kam.Case{AccountID: env.markup.ID, Kind: "complaint", Severity: "high", Subject: markup, Description: markup}
+	if err := env.st.CreateCase(context.Background(), p, c); err != nil {
+		t.Fatal(err)
+	}
+	for _, path := range []string{"/cases", fmt.Sprintf("/cases/%d", c.ID)} {
+		open(t, ctx, path)
+		noMarkupRan(t, ctx)
+		if !strings.Contains(text(t, ctx, "main"), markup) {
+			t.Errorf("%s does not show the markup as text", path)
+		}
 	}
 }
