@@ -10,7 +10,7 @@ import (
 type handoverRequest struct {
 	FromUserID int64   `json:"from_user_id"`
 	ToUserID   int64   `json:"to_user_id"`
-	AccountIDs []int64 `json:"account_ids,omitempty"`
+	AccountIDs []int64 `json:"account_ids"`
 	Reason     string  `json:"reason"`
 }
 

@@ -31,11 +31,15 @@ func TestHandOverAccounts(t *testing.T) {
 		must(t, s.CreateOpportunity(ctx, sys, deal))
 		task := &kam.Task{AccountID: f.group.ID, AssigneeID: f.am1.ID, Title: "Send the revised offer", Due: kam.DateOf(time.Now())}
 		must(t, s.CreateTask(ctx, sys, task))
+		open := &kam.Case{AccountID: f.group.ID, Kind: "complaint", Severity: "high", Subject: "Late delivery", OwnerID: f.am1.ID}
+		must(t, s.CreateCase(ctx, sys, open))
 
 		body := fmt.Sprintf(`{"from_user_id": %d, "to_user_id": %d, "reason": "Alex moves to the Baltics team"}`, f.am1.ID, f.am2.ID)
 		wantError(t, "an account manager", f.call(t, "POST", "/api/v1/accounts/handover", am1Token, body), 403, kam.EFORBIDDEN, "")
 		wantError(t, "to a viewer", f.call(t, "POST", "/api/v1/accounts/handover", dirToken,
 			fmt.Sprintf(`{"from_user_id": %d, "to_user_id": %d, "reason": "x"}`, f.am1.ID, director.ID+999)), 400, kam.EINVALID, "to_user_id")
+		wantError(t, "an empty list", f.call(t, "POST", "/api/v1/accounts/handover", dirToken,
+			fmt.Sprintf(`{"from_user_id": %d, "to_user_id": %d, "account_ids": [], "reason": "x"}`, f.am1.ID, f.am2.ID)), 400, kam.EINVALID, "account_ids")
 		wantError(t, "no reason", f.call(t, "POST", "/api/v1/accounts/handover", dirToken,
 			fmt.Sprintf(`{"from_user_id": %d, "to_user_id": %d, "reason": " "}`, f.am1.ID, f.am2.ID)), 400, kam.EINVALID, "reason")
 
@@ -44,8 +48,11 @@ func TestHandOverAccounts(t *testing.T) {
 		if c.status != 200 || json.Unmarshal([]byte(c.raw), &out) != nil {
 			t.Fatalf("hand over: %d %s", c.status, c.raw)
 		}
-		if len(out.Data.AccountIDs) != f.am1Accounts || out.Data.Deals != 1 || out.Data.Tasks != 1 || out.Data.NoticeID == 0 {
-			t.Errorf("handed over %+v; want %d accounts, 1 deal, 1 task and a notice", out.Data, f.am1Accounts)
+		if len(out.Data.AccountIDs) != f.am1Accounts || out.Data.Deals != 1 || out.Data.Tasks != 1 || out.Data.Cases != 1 || out.Data.NoticeID == 0 {
+			t.Errorf("handed over %+v; want %d accounts, 1 deal, 1 task, 1 case and a notice", out.Data, f.am1Accounts)
+		}
+		if k, err := s.FindCase(ctx, sys, open.ID); err != nil || k.OwnerID != f.am2.ID {
+			t.Errorf("the open case after the handover: %+v %v", k, err)
 		}
 		group, err := s.FindAccountByID(ctx, sys, f.group.ID)
 		must(t, err)

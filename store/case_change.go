@@ -22,15 +22,14 @@ import (
 // own. A change that changes nothing writes nothing and keeps the version.
 func (s *Store) UpdateCase(ctx context.Context, p *kam.Principal, id int64, upd kam.CaseUpdate) (*kam.Case, error) {
 	var owner *kam.Principal
+	var ownerErr error // told only if the owner changes
 	var sla kam.CaseSLA
 	var err error
 	if upd.OwnerID != nil {
 		if *upd.OwnerID <= 0 {
 			return nil, kam.FieldError("owner_id", "Give the user id of the case's new owner.")
 		}
-		if owner, err = s.caseOwnerPrincipal(ctx, p, *upd.OwnerID); err != nil {
-			return nil, err
-		}
+		owner, ownerErr = s.caseOwnerPrincipal(ctx, p, *upd.OwnerID)
 	}
 	if upd.Severity != nil && upd.Due == nil {
 		if sla, err = s.CaseSLA(ctx); err != nil {
@@ -49,6 +48,14 @@ func (s *Store) UpdateCase(ctx context.Context, p *kam.Principal, id int64, upd 
 		}
 		if upd.Version != k.Version {
 			return staleError("Case", id, upd.Version, k.Version)
+		}
+		if upd.OwnerID != nil && *upd.OwnerID == k.OwnerID {
+			// The owner stays: whether they could be given the case now
+			// (they may have left) does not matter.
+			upd.OwnerID, owner, ownerErr = nil, nil, nil
+		}
+		if ownerErr != nil {
+			return ownerErr
 		}
 		changes, refs, err := s.applyCaseUpdate(k, upd, sla)
 		if err != nil {

@@ -20,13 +20,18 @@ type Handover struct {
 	// those accounts, which moved with them.
 	Deals int `json:"deals"`
 	Tasks int `json:"tasks"`
+	// Cases counts the old owner's unresolved cases on them, which moved too.
+	Cases int `json:"cases"`
 	// NoticeID is the task that tells the new owner what they received.
 	NoticeID int64 `json:"notice_task_id"`
 }
 
+// maxHandoverReason bounds the reason, which every account's history keeps.
+const maxHandoverReason = 300
+
 // HandOver moves accounts from one owner to another, as when an account
-// manager leaves or a book is rebalanced: every account of from that p may
-// change, or only those of ids. Each account's tenure ends and a new one
+// manager leaves or a book is rebalanced: every account of from in p's
+// organisation (ids nil), or only those of ids (which must not be empty). Each account's tenure ends and a new one
 // starts, and the move is audited on it; the old owner's open deals and
 // tasks on those accounts move too; and the new owner gets a task that says
 // what they received and why. Directors hand over within their org subtree,
@@ -39,6 +44,10 @@ func (s *Store) HandOver(ctx context.Context, p *kam.Principal, from, to int64, 
 		return nil, kam.FieldError("to_user_id", "The accounts already belong to user %d.", to)
 	case strings.TrimSpace(reason) == "":
 		return nil, kam.FieldError("reason", "Say why the accounts move (it is kept with their history and told to the new owner).")
+	case len([]rune(reason)) > maxHandoverReason:
+		return nil, kam.FieldError("reason", "Keep the reason to %d characters.", maxHandoverReason)
+	case ids != nil && len(ids) == 0:
+		return nil, kam.FieldError("account_ids", "The list of accounts is empty; leave it out to hand over the whole book.")
 	}
 	giver, err := s.FindUserByID(ctx, from)
 	if err != nil {
@@ -57,8 +66,13 @@ func (s *Store) HandOver(ctx context.Context, p *kam.Principal, from, to int64, 
 		for _, id := range out.AccountIDs {
 			var name string
 			var version int64
-			if err := c.queryRow(ctx, `UPDATE accounts SET owner_id = ?, org_unit_id = ?, version = version + 1, updated_at = ?
-				WHERE id = ? RETURNING name, version`, to, nullID(unit), now, id).Scan(&name, &version); err != nil {
+			// Guarded: an account re-assigned or deleted since it was chosen
+			// (another hand-over, a second click) stops the whole hand-over.
+			err := c.queryRow(ctx, `UPDATE accounts SET owner_id = ?, org_unit_id = ?, version = version + 1, updated_at = ?
+				WHERE id = ? AND owner_id = ? AND deleted_at IS NULL RETURNING name, version`, to, nullID(unit), now, id, from).Scan(&name, &version)
+			if isNoRows(err) {
+				return kam.Errorf(kam.ECONFLICT, "Account %d changed owner while it was being handed over; nothing moved. Look again and retry.", id)
+			} else if err != nil {
 				return fmt.Errorf("hand over account %d: %w", id, err)
 			}
 			if err := s.reassign(ctx, c, p, id, to, reason); err != nil {
@@ -81,8 +95,14 @@ func (s *Store) HandOver(ctx context.Context, p *kam.Principal, from, to int64, 
 			if err != nil {
 				return fmt.Errorf("hand over the tasks of account %d: %w", id, err)
 			}
+			cases, err := c.exec(ctx, `UPDATE cases SET owner_id = ?, version = version + 1
+				WHERE account_id = ? AND owner_id = ? AND status IN ('open', 'in_progress', 'waiting') AND deleted_at IS NULL`, to, id, from)
+			if err != nil {
+				return fmt.Errorf("hand over the cases of account %d: %w", id, err)
+			}
 			out.Deals += rowsAffected(deals)
 			out.Tasks += rowsAffected(tasks)
+			out.Cases += rowsAffected(cases)
 		}
 		title := fmt.Sprintf("You now own %d accounts from %s: %s", len(out.AccountIDs), giver.DisplayName, reason)
 		if len(out.AccountIDs) == 1 {
@@ -108,7 +128,7 @@ func (s *Store) HandOver(ctx context.Context, p *kam.Principal, from, to int64, 
 // handedAccounts returns the accounts of from that p may change: all of
 // them, or those of ids, each of which must be one.
 func handedAccounts(ctx context.Context, c conn, p *kam.Principal, from int64, ids []int64) ([]int64, error) {
-	pred, args := accountWriteScope(p, "a")
+	pred, args := handoverScope(p, "a")
 	owned, err := c.ids(ctx, "SELECT a.id FROM accounts a WHERE a.owner_id = ? AND a.deleted_at IS NULL AND "+pred+" ORDER BY a.id",
 		append([]any{from}, args...)...)
 	if err != nil {
@@ -151,7 +171,7 @@ func (s *Store) HandoverBooks(ctx context.Context, p *kam.Principal) ([]BookSize
 	if !p.IsAdmin() && p.Role != kam.RoleDirector {
 		return nil, nil
 	}
-	pred, args := accountWriteScope(p, "a")
+	pred, args := handoverScope(p, "a")
 	rows, err := s.reader().query(ctx, "SELECT a.owner_id, COUNT(*) FROM accounts a WHERE a.owner_id IS NOT NULL AND a.deleted_at IS NULL AND "+
 		pred+" GROUP BY a.owner_id ORDER BY a.owner_id", args...)
 	if err != nil {
@@ -167,4 +187,26 @@ func (s *Store) HandoverBooks(ctx context.Context, p *kam.Principal) ([]BookSize
 		out = append(out, b)
 	}
 	return out, rows.Err()
+}
+
+// handoverScope selects the accounts p may hand over: an administrator's
+// any, a director's those in their org subtree (by unit or owner), not the
+// accounts elsewhere whose team they are on.
+func handoverScope(p *kam.Principal, alias string) (string, []any) {
+	switch {
+	case !p.CanWrite():
+		return "1=0", nil
+	case p.IsAdmin():
+		return "1=1", nil
+	case p.Role != kam.RoleDirector || len(p.OrgSubtree) == 0:
+		return "1=0", nil
+	}
+	in := placeholders(len(p.OrgSubtree))
+	args := make([]any, 0, 2*len(p.OrgSubtree))
+	for range 2 {
+		for _, id := range p.OrgSubtree {
+			args = append(args, id)
+		}
+	}
+	return "(" + alias + ".org_unit_id IN (" + in + ") OR " + alias + ".owner_id IN (SELECT id FROM users WHERE org_unit_id IN (" + in + ")))", args
 }

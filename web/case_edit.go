@@ -169,6 +169,9 @@ func (a *App) UpdateCase(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d.setForm(status, severity, sat, dueText) // keep what the user chose
+	for i := range d.Owners {
+		d.Owners[i].Selected = d.Owners[i].Value == strconv.FormatInt(owner, 10)
+	}
 	d.Case.Version = version
 	a.render(w, r, httpx.Status(code), "case", d)
 }
