@@ -6,6 +6,9 @@ import "net/http"
 // accounts, contacts, orders and invoices.
 func (rt *routes) records() {
 	v1, endpoint := rt.v1, rt.endpoint
+	rt.page("/me", methods{http.MethodGet: rt.signedIn(rt.pages.Me)})
+	rt.page("/me/tokens/{id}/revoke", methods{http.MethodPost: rt.signedIn(rt.pages.RevokeMyToken)})
+	rt.page("/logout/everywhere", methods{http.MethodPost: rt.signedIn(rt.pages.LogoutEverywhere)})
 	rt.page("/handover", methods{http.MethodGet: rt.signedIn(rt.pages.HandoverForm), http.MethodPost: rt.signedIn(rt.pages.HandOver)})
 	endpoint("/api/v1/accounts", methods{http.MethodGet: http.HandlerFunc(v1.ListAccounts), http.MethodPost: http.HandlerFunc(v1.CreateAccount)})
 	endpoint("/api/v1/accounts/{id}", methods{http.MethodGet: http.HandlerFunc(v1.GetAccount),

@@ -40,6 +40,7 @@ var pageParts = map[string][]string{
 	"error":     nil,
 	"calendar":  nil,
 	"handover":  nil,
+	"me":        nil,
 	// The API reference, open to everyone.
 	"api_reference": nil,
 	// Imports, for administrators.

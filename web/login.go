@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"strconv"
 
 	"github.com/kamhq/kam"
 )
@@ -50,9 +51,17 @@ func (a *App) Login(w http.ResponseWriter, r *http.Request) {
 	}
 	username, password := r.PostForm.Get("username"), r.PostForm.Get("password")
 	next := safeNext(r.PostForm.Get("next"))
+	if wait := a.guard.wait(username, r); wait > 0 {
+		minutes := int(wait.Minutes()) + 1
+		w.Header().Set("Retry-After", strconv.Itoa(int(wait.Seconds())+1))
+		a.render(w, r, http.StatusTooManyRequests, "login", &loginPage{layout: layout{Title: "Sign in"}, Username: username, Next: next,
+			Error: "Too many failed sign-ins for this username or from this address. Try again in " + strconv.Itoa(minutes) + " minutes."})
+		return
+	}
 	u, err := a.st.Authenticate(r.Context(), username, password)
 	switch {
 	case kam.ErrorCode(err) == kam.EUNAUTHORIZED:
+		a.guard.failed(username, r)
 		a.render(w, r, http.StatusUnauthorized, "login", &loginPage{
 			layout: layout{Title: "Sign in"}, Username: username, Next: next, Error: badLogin})
 		return
@@ -60,6 +69,7 @@ func (a *App) Login(w http.ResponseWriter, r *http.Request) {
 		a.Error(w, r, err)
 		return
 	}
+	a.guard.succeeded(username)
 	if old := sessionToken(r); old != "" {
 		if err := a.st.DeleteSession(r.Context(), old); err != nil {
 			a.Error(w, r, err)

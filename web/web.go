@@ -40,6 +40,8 @@ type App struct {
 	recs recommenders
 	// views keeps figures summed over a user's whole portfolio a while.
 	views viewCache
+	// guard throttles failed sign-ins.
+	guard *signInGuard
 }
 
 // New returns the pages over a store. It parses the embedded templates and
@@ -49,7 +51,7 @@ func New(st *store.Store, opts Options, log *slog.Logger) *App {
 	if err != nil {
 		panic("web: " + err.Error())
 	}
-	return &App{st: st, log: log, opts: opts, assets: as, imports: newImportJobs()}
+	return &App{st: st, log: log, opts: opts, assets: as, imports: newImportJobs(), guard: newSignInGuard()}
 }
 
 // layout is the part of every page's data that the layout and top bar read.
