@@ -116,7 +116,7 @@ func recordOperations() []*operation {
 // area by area.
 func extraOperations() []*operation {
 	var ops []*operation
-	for _, area := range []func() []*operation{recordOperations, moreOperations, dealOperations, activityOperations, caseOperations} {
+	for _, area := range []func() []*operation{recordOperations, moreOperations, dealOperations, activityOperations, caseOperations, auditOperations} {
 		ops = append(ops, area()...)
 	}
 	return ops

@@ -22,6 +22,11 @@ func (rt *routes) records() {
 	endpoint("/api/v1/contacts/{id}/restore", methods{http.MethodPost: http.HandlerFunc(v1.RestoreContact)})
 	endpoint("/api/v1/contacts/bulk", methods{http.MethodPost: http.HandlerFunc(v1.BulkContacts)})
 	endpoint("/api/v1/opportunities/bulk", methods{http.MethodPost: http.HandlerFunc(v1.BulkOpportunities)})
+	endpoint("/api/v1/accounts/{id}/history", methods{http.MethodGet: v1.History("account")})
+	endpoint("/api/v1/contacts/{id}/history", methods{http.MethodGet: v1.History("contact")})
+	endpoint("/api/v1/opportunities/{id}/history", methods{http.MethodGet: v1.History("opportunity")})
+	endpoint("/api/v1/cases/{id}/history", methods{http.MethodGet: v1.History("case")})
+	endpoint("/api/v1/audit", methods{http.MethodGet: http.HandlerFunc(v1.ExportAudit)})
 	endpoint("/api/v1/orders", methods{http.MethodPost: http.HandlerFunc(v1.IngestOrders)})
 	endpoint("/api/v1/invoices", methods{http.MethodPost: http.HandlerFunc(v1.IngestInvoices)})
 }

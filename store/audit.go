@@ -66,26 +66,54 @@ func (s *Store) FindAuditEntries(ctx context.Context, p *kam.Principal, entity s
 		_, err = s.FindAccountByID(ctx, p, id)
 	case "case":
 		_, err = s.FindCase(ctx, p, id)
+	case "contact":
+		_, err = s.FindContact(ctx, p, id)
+	case "opportunity":
+		_, err = s.FindOpportunity(ctx, p, id)
 	default:
-		err = kam.FieldError("entity", "Audit history is available for accounts and cases.")
+		err = kam.FieldError("entity", "Audit history is available for accounts, contacts, opportunities and cases.")
 	}
 	if err != nil {
 		return nil, err
 	}
+	var out []*kam.AuditEntry
+	err = s.eachAuditEntry(ctx, "entity = ? AND entity_id = ? ORDER BY at DESC, id DESC", []any{entity, id}, func(e *kam.AuditEntry) error {
+		out = append(out, e)
+		return nil
+	})
+	return out, err
+}
+
+// EachAuditEntry calls fn with every audit entry of the days from to to
+// (inclusive), oldest first: the export of the audit log, for
+// administrators.
+func (s *Store) EachAuditEntry(ctx context.Context, p *kam.Principal, from, to kam.Date, fn func(*kam.AuditEntry) error) error {
+	if err := requireAdminRead(p); err != nil {
+		return err
+	}
+	if to.Before(from) {
+		return kam.FieldError("to", "The last day %s is before the first, %s.", to, from)
+	}
+	return s.eachAuditEntry(ctx, "at >= ? AND at < ? ORDER BY at, id", []any{from.Time(), to.AddDays(1).Time()}, fn)
+}
+
+// eachAuditEntry reads the audit entries a condition selects, in its order.
+func (s *Store) eachAuditEntry(ctx context.Context, where string, args []any, fn func(*kam.AuditEntry) error) error {
 	rows, err := s.reader().query(ctx, `SELECT id, at, COALESCE(actor_id, 0), channel, entity, entity_id, action, field, old_value, new_value
-		FROM audit_log WHERE entity = ? AND entity_id = ? ORDER BY at DESC, id DESC`, entity, id)
+		FROM audit_log WHERE `+where, args...)
 	if err != nil {
-		return nil, fmt.Errorf("find audit entries: %w", err)
+		return fmt.Errorf("find audit entries: %w", err)
 	}
 	defer rows.Close()
-	var out []*kam.AuditEntry
 	for rows.Next() {
 		var e kam.AuditEntry
 		if err := rows.Scan(&e.ID, &e.At, &e.ActorID, &e.Channel, &e.Entity, &e.EntityID, &e.Action, &e.Field, &e.OldValue, &e.NewValue); err != nil {
-			return nil, err
+			return err
 		}
 		e.At = e.At.UTC()
-		out = append(out, &e)
+		if err := fn(&e); err != nil {
+			return err
+		}
 	}
-	return out, rows.Err()
+	return rows.Err()
 }
