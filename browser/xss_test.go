@@ -88,3 +88,36 @@ func TestMarkupStaysTextInCases(t *testing.T) {
 		}
 	}
 }
+
+// TestMarkupStaysTextOnAccountPages: markup in a token's name and in a
+// user's display name shows as text on the user's own page and on the
+// hand-over page's choices.
+func TestMarkupStaysTextOnAccountPages(t *testing.T) {
+	bg := context.Background()
+	am1, err := env.st.FindUserByUsername(bg, "am1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := env.st.CreateToken(bg, kam.System(), "am1", markup, true, nil); err != nil {
+		t.Fatal(err)
+	}
+	odd := &kam.User{Username: "markup-am", DisplayName: markup, Role: kam.RoleAM, OrgUnitID: am1.OrgUnitID}
+	if err := env.st.CreateUser(bg, kam.System(), odd, "correct horse battery staple"); err != nil {
+		t.Fatal(err)
+	}
+	ctx := newPage(t)
+	login(t, ctx, "am1")
+	open(t, ctx, "/me")
+	noMarkupRan(t, ctx)
+	if !strings.Contains(text(t, ctx, "main"), markup) {
+		t.Error("/me does not show the token's name as text")
+	}
+
+	ctx = newPage(t)
+	login(t, ctx, "director")
+	open(t, ctx, "/handover")
+	noMarkupRan(t, ctx)
+	if got := eval[string](t, ctx, `Array.from(document.querySelectorAll("#h-to option")).map(o => o.textContent).join("\n")`); !strings.Contains(got, markup) {
+		t.Errorf("the hand-over's choices do not name the user as text:\n%s", got)
+	}
+}
