@@ -2,7 +2,6 @@ package web
 
 import (
 	"net/http"
-	"net/url"
 	"strconv"
 	"strings"
 
@@ -32,9 +31,9 @@ type caseRow struct {
 }
 
 // caseStatusFilters are the status filter's choices.
-var caseStatusFilters = []struct{ Value, Label string }{
-	{"", "Unresolved"}, {"open", "Open"}, {"in_progress", "In progress"}, {"waiting", "Waiting"},
-	{"resolved", "Resolved"}, {"closed", "Closed"}, {"all", "All"},
+var caseStatusFilters = []option{
+	{Value: "", Label: "Unresolved"}, {Value: "open", Label: "Open"}, {Value: "in_progress", Label: "In progress"}, {Value: "waiting", Label: "Waiting"},
+	{Value: "resolved", Label: "Resolved"}, {Value: "closed", Label: "Closed"}, {Value: "all", Label: "All"},
 }
 
 // newCaseRow words how late or soon a case is due.
@@ -64,15 +63,8 @@ func (a *App) Cases(w http.ResponseWriter, r *http.Request) {
 	if d.Mine {
 		f.OwnerID = p.UserID
 	}
-	for _, s := range caseStatusFilters {
-		d.Statuses = append(d.Statuses, option{Value: s.Value, Label: s.Label, Selected: s.Value == f.Status})
-	}
-	link := url.Values{}
-	for _, k := range []string{"status", "severity", "mine", "overdue"} {
-		if v := q.Get(k); v != "" {
-			link.Set(k, v)
-		}
-	}
+	d.Statuses = selecting(caseStatusFilters, f.Status)
+	link := filterLink(q, "status", "severity", "mine", "overdue")
 	d.Filtered = len(link) > 0
 	if f.After != "" {
 		d.FirstURL = "/cases?" + link.Encode()

@@ -2,7 +2,6 @@ package web
 
 import (
 	"net/http"
-	"net/url"
 
 	"github.com/kamhq/kam"
 	"github.com/kamhq/kam/server/httpx"
@@ -26,8 +25,8 @@ type contactsPage struct {
 }
 
 // contactStrengths are the relationship filter's choices.
-var contactStrengths = []struct{ Value, Label string }{
-	{"strong", "Strong relationship (3–5)"}, {"weak", "Weak relationship (1–2)"}, {"unknown", "Relationship unknown"},
+var contactStrengths = []option{
+	{Value: "strong", Label: "Strong relationship (3–5)"}, {Value: "weak", Label: "Weak relationship (1–2)"}, {Value: "unknown", Label: "Relationship unknown"},
 }
 
 // Contacts serves GET /contacts: the people at the accounts the user may
@@ -40,15 +39,8 @@ func (a *App) Contacts(w http.ResponseWriter, r *http.Request) {
 		Current: q.Get("current") == "1", After: q.Get("after")}
 	d := &contactsPage{layout: layout{Title: "Contacts", Nav: "contacts"}, Query: f.Query, Current: f.Current,
 		Roles: options(kam.BuyingRoles, f.Role), ExportCSV: "/export/contacts?format=csv"}
-	for _, s := range contactStrengths {
-		d.Strengths = append(d.Strengths, option{Value: s.Value, Label: s.Label, Selected: s.Value == f.Strength})
-	}
-	link := url.Values{}
-	for _, k := range []string{"q", "role", "strength", "current"} {
-		if v := q.Get(k); v != "" {
-			link.Set(k, v)
-		}
-	}
+	d.Strengths = selecting(contactStrengths, f.Strength)
+	link := filterLink(q, "q", "role", "strength", "current")
 	d.Filtered = len(link) > 0
 	if f.After != "" {
 		d.FirstURL = "/contacts?" + link.Encode()

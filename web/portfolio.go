@@ -148,12 +148,7 @@ func (a *App) Portfolio(w http.ResponseWriter, r *http.Request) {
 		Statuses: options(kam.AccountStatuses, f.Status), Tiers: options(kam.Tiers, f.Tier),
 		FlagKinds: flagOptions(f.Flag),
 	}
-	link := url.Values{}
-	for _, k := range portfolioFilterKeys {
-		if v := q.Get(k); v != "" {
-			link.Set(k, v)
-		}
-	}
+	link := filterLink(q, portfolioFilterKeys...)
 	d.Filtered = len(link) > 0
 	if f.After != "" {
 		d.FirstURL = "/accounts?" + link.Encode()
@@ -314,6 +309,27 @@ func checkTier(tier string) error {
 }
 
 // options lists the choices of a select box with the current one selected.
+// selecting returns choices with the one whose value is current selected.
+func selecting(choices []option, current string) []option {
+	out := make([]option, len(choices))
+	for i, c := range choices {
+		out[i] = option{Value: c.Value, Label: c.Label, Selected: c.Value == current}
+	}
+	return out
+}
+
+// filterLink keeps the filters of a list's query that are set, for the
+// links that page through the same list.
+func filterLink(q url.Values, keys ...string) url.Values {
+	link := url.Values{}
+	for _, k := range keys {
+		if v := q.Get(k); v != "" {
+			link.Set(k, v)
+		}
+	}
+	return link
+}
+
 func options[T ~string](values []T, current T) []option {
 	out := make([]option, len(values))
 	for i, v := range values {
