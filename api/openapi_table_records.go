@@ -116,7 +116,8 @@ func recordOperations() []*operation {
 // area by area.
 func extraOperations() []*operation {
 	var ops []*operation
-	for _, area := range []func() []*operation{recordOperations, moreOperations, dealOperations, activityOperations, caseOperations, auditOperations} {
+	for _, area := range []func() []*operation{recordOperations, moreOperations, dealOperations, activityOperations, caseOperations, auditOperations,
+		plansOperations, approvalsOperations, targetsOperations, cadenceOperations, onboardingOperations} {
 		ops = append(ops, area()...)
 	}
 	return ops

@@ -100,6 +100,11 @@ func build(cfg Config, st *store.Store, log *slog.Logger) (http.Handler, *routes
 	rt.webhooks()
 	rt.calendar()
 	rt.reference()
+	rt.plans()
+	rt.approvals()
+	rt.targets()
+	rt.cadence()
+	rt.onboarding()
 	mux.HandleFunc("/api/", v1.NotFound)
 
 	// Administration.

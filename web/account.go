@@ -35,6 +35,9 @@ type accountPage struct {
 	Saved   string
 	// Capture logs a call, visit, note, task or deal on the account.
 	Capture *captureForm
+	// Work is the account's plan, approvals, objectives, cadence and
+	// onboarding.
+	Work *accountWork
 }
 
 const (
@@ -134,6 +137,10 @@ func (a *App) accountPage(r *http.Request, id int64) (*accountPage, error) {
 		},
 		func() (err error) {
 			d.Records, err = a.records(ctx, p, id, d.Contacts, today)
+			return err
+		},
+		func() (err error) {
+			d.Work, err = a.accountWork(ctx, p, acc, today)
 			return err
 		},
 		func() (err error) {
