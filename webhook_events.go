@@ -19,8 +19,8 @@ const (
 	EventAccountChanged = "account.changed"
 	// EventOpportunityStageChanged: a deal moved to another stage.
 	EventOpportunityStageChanged = "opportunity.stage_changed"
-	// EventApprovalRequested: an approval was asked for (emitted once
-	// approvals exist; subscribing to it is already valid).
+	// EventApprovalRequested: a discount was requested and routed to
+	// its approver.
 	EventApprovalRequested = "approval.requested"
 	// EventImportFinished: an import (not a dry run) finished or failed.
 	EventImportFinished = "import.finished"

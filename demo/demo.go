@@ -115,6 +115,12 @@ func Generate(ctx context.Context, st *store.Store, opts Options) (*Result, erro
 	if err := w.loadAccounts(ctx, st, res); err != nil {
 		return nil, err
 	}
+	if err := w.makePlans(ctx, st); err != nil {
+		return nil, err
+	}
+	if err := w.makeApprovals(ctx, st); err != nil {
+		return nil, err
+	}
 	targets := w.targets()
 	err = st.Load(ctx, kam.System(), func(l *store.Loader) error {
 		for _, t := range targets {
@@ -128,6 +134,15 @@ func Generate(ctx context.Context, st *store.Store, opts Options) (*Result, erro
 		return nil, fmt.Errorf("load the demo targets: %w", err)
 	}
 	w.progress("%d quarterly targets", len(targets))
+	if err := w.makeTargets(ctx, st, targets); err != nil {
+		return nil, err
+	}
+	if err := w.onboarding(ctx, st); err != nil {
+		return nil, err
+	}
+	if err := w.cadence(ctx, st); err != nil {
+		return nil, err
+	}
 	return res, nil
 }
 

@@ -27,7 +27,7 @@ func AccountFlags(h *History, asOf kam.Date, opt AccountOptions) []Flag {
 	opt.Volume.Currency = h.Currency
 	out := Flags(h.Sales, asOf, opt.Volume)
 	out = append(out, Stopped(h.Lines, h.Sales, asOf, h.Currency)...)
-	out = append(out, Erosion(h.Lines, asOf, h.Currency)...)
+	out = append(out, ErosionAllowing(h.Lines, h.Discounts, asOf, h.Currency)...)
 	out = append(out, FirstFamily(h.Lines, asOf)...)
 	if f := PaymentDelay(h.Invoices, asOf); f != nil {
 		out = append(out, *f)
@@ -37,13 +37,14 @@ func AccountFlags(h *History, asOf kam.Date, opt AccountOptions) []Flag {
 	// An account with neither orders nor contacts by the day judged was not
 	// yet a customer then: its silence says nothing.
 	if h.Status != kam.StatusProspect && (!last.IsZero() || h.boughtBy(asOf)) {
-		if f := NoContact(h.Tier, last, asOf); f != nil {
+		if f := NoContact(h.Tier, h.CadenceDays, h.OwnCadence, last, asOf); f != nil {
 			out = append(out, *f)
 		}
 	}
 	out = append(out, Slipping(h.Opportunities, Roll(h.Sales, asOf).Revenue12M, opt.LargeDeal, asOf, h.Currency)...)
 	out = append(out, Notice(h.Contracts, asOf, h.Currency)...)
 	out = append(out, CasesOverdue(h.Cases, asOf)...)
+	out = append(out, StepsLate(h.Steps, asOf)...)
 	return out
 }
 

@@ -168,13 +168,13 @@ func TestRelationshipFlags(t *testing.T) {
 	}
 
 	// Key accounts every 14 days: 31 days is past it, 29 past twice.
-	if f := NoContact("key", on("2025-05-30"), asOf); f == nil || f.Severity != SeverityHigh || !strings.Contains(f.Evidence, "no contact for 31 days") {
+	if f := NoContact("key", 0, false, on("2025-05-30"), asOf); f == nil || f.Severity != SeverityHigh || !strings.Contains(f.Evidence, "no contact for 31 days") {
 		t.Errorf("no contact = %+v", f)
 	}
-	if f := NoContact("core", on("2025-05-30"), asOf); f != nil {
+	if f := NoContact("core", 0, false, on("2025-05-30"), asOf); f != nil {
 		t.Errorf("a core account within 60 days got %+v", f)
 	}
-	if f := NoContact("", kam.Date{}, asOf); f != nil {
+	if f := NoContact("", 0, false, kam.Date{}, asOf); f != nil {
 		t.Errorf("an untiered account never contacted got %+v", f)
 	}
 

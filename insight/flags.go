@@ -20,7 +20,8 @@ const (
 
 // FlagKinds lists every kind of change flag.
 var FlagKinds = []FlagKind{VolumeDrop, VolumeSpike, OrderOverdue, StoppedProduct, PriceErosion, NewFamily,
-	PaymentsLater, KeyContactLeft, ContactOverdue, OpportunitySlipping, ContractNotice, CaseOverdue}
+	PaymentsLater, KeyContactLeft, ContactOverdue, OpportunitySlipping, ContractNotice, CaseOverdue,
+	OnboardingLate}
 
 // Severities of a flag.
 const (

@@ -3,6 +3,7 @@ package insight
 import (
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 
 	"github.com/kamhq/kam"
@@ -119,12 +120,22 @@ func byDate(lines []Line) []Line {
 // each period; the list price is named when known. The largest losses come
 // first.
 func Erosion(lines []Line, asOf kam.Date, currency string) []Flag {
+	return ErosionAllowing(lines, nil, asOf, currency)
+}
+
+// ErosionAllowing is Erosion allowing for approved discounts: each line
+// sold while a discount covered its product is judged at the price it
+// would have had without the deepest such discount, so that a lower price
+// the discount explains is not erosion. What it does not explain still is,
+// and the evidence says how much remains.
+func ErosionAllowing(lines []Line, discounts []Discount, asOf kam.Date, currency string) []Flag {
 	recentFrom, earlierFrom := asOf.AddDays(-90), asOf.AddDays(-455)
 	type agg struct {
 		name, sku          string
 		list               kam.Money
 		recentQty, earlQty int64
 		recentRev, earlRev kam.Money
+		recentAdj, earlAdj float64 // revenue without the approved discounts
 		recentDays         int
 		earlDays           int
 		lastDay            kam.Date
@@ -141,15 +152,18 @@ func Erosion(lines []Line, asOf kam.Date, currency string) []Flag {
 		}
 		newDay := a.lastDay != l.Date
 		a.lastDay = l.Date
+		undiscounted := float64(l.Amount) * 10000 / float64(10000-discountOn(discounts, l))
 		if recentFrom.Before(l.Date) {
 			a.recentQty += l.Quantity
 			a.recentRev += l.Amount
+			a.recentAdj += undiscounted
 			if newDay {
 				a.recentDays++
 			}
 		} else {
 			a.earlQty += l.Quantity
 			a.earlRev += l.Amount
+			a.earlAdj += undiscounted
 			if newDay {
 				a.earlDays++
 			}
@@ -158,6 +172,7 @@ func Erosion(lines []Line, asOf kam.Date, currency string) []Flag {
 	type eroded struct {
 		a             *agg
 		before, after float64 // average unit prices
+		change        float64 // allowing for approved discounts
 		lost          kam.Money
 	}
 	var found []eroded
@@ -167,10 +182,11 @@ func Erosion(lines []Line, asOf kam.Date, currency string) []Flag {
 		}
 		before := float64(a.earlRev) / float64(a.earlQty)
 		after := float64(a.recentRev) / float64(a.recentQty)
-		if after > 0.9*before {
+		adjBefore, adjAfter := a.earlAdj/float64(a.earlQty), a.recentAdj/float64(a.recentQty)
+		if adjAfter > 0.9*adjBefore {
 			continue
 		}
-		found = append(found, eroded{a, before, after, kam.Money((before - after) * float64(a.recentQty))})
+		found = append(found, eroded{a, before, after, adjAfter/adjBefore - 1, kam.Money((adjBefore - adjAfter) * float64(a.recentQty))})
 	}
 	sort.Slice(found, func(i, j int) bool {
 		if found[i].lost != found[j].lost {
@@ -182,17 +198,35 @@ func Erosion(lines []Line, asOf kam.Date, currency string) []Flag {
 	for _, e := range found[:min(len(found), maxProductFlags)] {
 		change := e.after/e.before - 1
 		sev := SeverityLow
-		if change <= -0.2+1e-9 { // the float of −20% is a hair above it
+		if e.change <= -0.2+1e-9 { // the float of −20% is a hair above it
 			sev = SeverityMedium
 		}
 		evidence := fmt.Sprintf("%s sold at %s a unit in the last 90 days against %s in the year before, %+.0f%%",
 			productLabel(e.a.name, e.a.sku), price(e.after, currency), price(e.before, currency), change*100)
+		if math.Abs(e.change-change) > 1e-9 {
+			evidence += fmt.Sprintf(" (%+.0f%% allowing for approved discounts)", e.change*100)
+		}
 		if e.a.list > 0 {
 			evidence += fmt.Sprintf("; list price %s", price(float64(e.a.list), currency))
 		}
 		out = append(out, Flag{Kind: PriceErosion, Severity: sev, Cause: string(PriceErosion) + ":" + e.a.sku, Evidence: evidence})
 	}
 	return out
+}
+
+// discountOn is the depth of the deepest approved discount covering a
+// line's product on its day, in basis points; 0 for none.
+func discountOn(discounts []Discount, l Line) int64 {
+	var depth int64
+	for _, d := range discounts {
+		if l.Date.Before(d.From) || d.To.Before(l.Date) || d.DepthBP >= 10000 {
+			continue
+		}
+		if len(d.Products) == 0 || slices.Contains(d.Products, l.Product) {
+			depth = max(depth, d.DepthBP)
+		}
+	}
+	return depth
 }
 
 // FirstFamily flags the first purchase of a product family in the last 30

@@ -77,17 +77,18 @@ func ContactsLeft(people []Person, asOf kam.Date) []Flag {
 }
 
 // NoContact flags an account nobody has called, visited, met or emailed for
-// longer than its tier's cadence (Cadence). An account never contacted is
-// flagged only in the key and strategic tiers, where that is an omission
+// longer than its cadence (cadence days; 0 takes the tier's default,
+// Cadence; own marks the account's own cadence). An account never contacted
+// is flagged only in the key and strategic tiers, where that is an omission
 // rather than the rule.
-func NoContact(tier string, last kam.Date, asOf kam.Date) *Flag {
-	cadence := Cadence(tier)
+func NoContact(tier string, cadence int, own bool, last kam.Date, asOf kam.Date) *Flag {
+	cadence = cadenceOf(cadence, tier)
 	if last.IsZero() {
 		if tier != "key" && tier != "strategic" {
 			return nil
 		}
 		return &Flag{Kind: ContactOverdue, Severity: SeverityMedium, Evidence: fmt.Sprintf(
-			"no contact recorded; %s accounts are contacted every %d days", tierName(tier), cadence)}
+			"no contact recorded; %s contacted every %d days", cadenceSubject(tier, own), cadence)}
 	}
 	days := last.DaysUntil(asOf)
 	if days <= cadence {
@@ -98,7 +99,7 @@ func NoContact(tier string, last kam.Date, asOf kam.Date) *Flag {
 		sev = SeverityHigh
 	}
 	return &Flag{Kind: ContactOverdue, Severity: sev, Evidence: fmt.Sprintf(
-		"no contact for %d days (last %s); %s accounts are contacted every %d days", days, last, tierName(tier), cadence)}
+		"no contact for %d days (last %s); %s contacted every %d days", days, last, cadenceSubject(tier, own), cadence)}
 }
 
 // Slipping flags large open opportunities whose close keeps moving: the

@@ -26,6 +26,11 @@ type History struct {
 	// Contacted is the latest contact by channel (call, visit, meeting,
 	// email); a note is no contact.
 	Contacted map[string]kam.Date
+	// CadenceDays is how often, in days, the account should be contacted:
+	// its own cadence, or its tier's from the cadence setting; 0 takes the
+	// tier's default (Cadence). OwnCadence marks the account's own.
+	CadenceDays int
+	OwnCadence  bool
 	// Opportunities, open and closed.
 	Opportunities []Deal
 	// Contracts, of any status.
@@ -35,6 +40,11 @@ type History struct {
 	OpenCases, OverdueCases int
 	// Cases are the account's unresolved cases, for the overdue flag.
 	Cases []Issue
+	// Discounts are the account's approved discounts, which explain lower
+	// prices to the price erosion flag.
+	Discounts []Discount
+	// Steps are the account's onboarding steps not done, for the late flag.
+	Steps []Milestone
 }
 
 // Issue is one unresolved service case.
@@ -43,6 +53,15 @@ type Issue struct {
 	Subject  string
 	Severity string // critical, high, medium or low
 	Due      kam.Date
+}
+
+// Discount is an approved discount: a depth in basis points on some
+// products (by SKU) or, when none is named, on all, from one day to
+// another, both included.
+type Discount struct {
+	Products []string
+	DepthBP  int64
+	From, To kam.Date
 }
 
 // Line is one order line: what was bought, how many, at what price.
@@ -111,6 +130,10 @@ func (h *History) LastContact() kam.Date {
 	}
 	return last
 }
+
+// Cadence is the account's cadence in days: CadenceDays, or its tier's
+// default when that is not set.
+func (h *History) Cadence() int { return cadenceOf(h.CadenceDays, h.Tier) }
 
 // WeightedPipeline is the open opportunities' amounts weighted by their
 // probability.

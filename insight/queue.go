@@ -9,17 +9,28 @@ import (
 )
 
 // Cadence is how often, in days, an account of a tier should hear from its
-// manager: the default contact rhythm per tier.
+// manager by default (kam.DefaultTierCadence); the cadence setting and an
+// account's own cadence change it, and reach the insights as CadenceDays.
 func Cadence(tier string) int {
-	switch tier {
-	case "key":
-		return 14
-	case "strategic":
-		return 30
-	case "core":
-		return 60
+	return kam.DefaultTierCadence().Days(tier)
+}
+
+// cadenceOf is the cadence that applies to an account: days when set, else
+// its tier's default.
+func cadenceOf(days int, tier string) int {
+	if days > 0 {
+		return days
 	}
-	return 90
+	return Cadence(tier)
+}
+
+// cadenceSubject says whose cadence applies, for evidence: the account's
+// own, or its tier's ("key accounts").
+func cadenceSubject(tier string, own bool) string {
+	if own {
+		return "this account is"
+	}
+	return tierName(tier) + " accounts are"
 }
 
 // QueueInput is what the contact queue knows of one account.
@@ -30,6 +41,10 @@ type QueueInput struct {
 	Currency    string
 	Sales       []Sale
 	LastContact kam.Date // the latest call, visit, meeting or email; zero for none
+	// CadenceDays is the account's cadence (History.CadenceDays); 0 takes
+	// its tier's default. OwnCadence marks the account's own.
+	CadenceDays int
+	OwnCadence  bool
 	// Stored marks an input read from the stored roll-up and flags: Flags
 	// and Revenue12M are used as they are, and Sales not at all.
 	Stored     bool
@@ -75,7 +90,7 @@ func Queue(accounts []QueueInput, asOf kam.Date) []QueueItem {
 			}
 			item.Reasons = append(item.Reasons, f.Evidence)
 		}
-		cadence := Cadence(in.Tier)
+		cadence := cadenceOf(in.CadenceDays, in.Tier)
 		switch {
 		case in.LastContact.IsZero():
 			item.Score += 2
@@ -83,7 +98,7 @@ func Queue(accounts []QueueInput, asOf kam.Date) []QueueItem {
 		case in.LastContact.DaysUntil(asOf) > cadence:
 			days := in.LastContact.DaysUntil(asOf)
 			item.Score += math.Min(3, float64(days-cadence)/float64(cadence))
-			item.Reasons = append(item.Reasons, fmt.Sprintf("no contact for %d days; %s accounts are called every %d days", days, tierName(in.Tier), cadence))
+			item.Reasons = append(item.Reasons, fmt.Sprintf("no contact for %d days; %s called every %d days", days, cadenceSubject(in.Tier, in.OwnCadence), cadence))
 		}
 		if len(item.Reasons) == 0 {
 			continue

@@ -11,10 +11,10 @@ import (
 // HealthInput gathers what the health score reads of an account's history
 // as of a day: its buying, its paying over the last 12 months and the 12
 // before, its cases, how long since it was contacted against its tier's
-// cadence, and which buying roles its active contacts cover.
+// cadence (its own or its tier's), and which buying roles its active contacts cover.
 func HealthInput(h *insight.History, asOf kam.Date) score.HealthInput {
 	in := score.HealthInput{Rollup: insight.Roll(h.Sales, asOf), Currency: h.Currency,
-		OpenCases: h.OpenCases, OverdueCases: h.OverdueCases, CadenceDays: insight.Cadence(h.Tier), DaysSinceContact: -1}
+		OpenCases: h.OpenCases, OverdueCases: h.OverdueCases, CadenceDays: h.Cadence(), DaysSinceContact: -1}
 	yearAgo, twoYearsAgo := asOf.AddDays(-365), asOf.AddDays(-730)
 	var late12, latePrev float64
 	for _, inv := range h.Invoices {

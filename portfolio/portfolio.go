@@ -37,7 +37,7 @@ func Compute(opt Options) store.ComputeFunc {
 		}
 		if a.Status != kam.StatusLost {
 			c.Queue = &insight.QueueInput{AccountID: a.ID, Name: a.Name, Tier: a.Tier, Currency: a.Currency,
-				Revenue12M: c.Own.Revenue12M, LastContact: h.LastContact()}
+				Revenue12M: c.Own.Revenue12M, LastContact: h.LastContact(), CadenceDays: h.CadenceDays, OwnCadence: h.OwnCadence}
 		}
 		if hs, err := score.Health(HealthInput(h, asOf), weights); err == nil && hs.Band != score.BandUnknown {
 			// The history keeps each part's score; the explanations are

@@ -37,7 +37,7 @@ func Queue(ctx context.Context, st *store.Store, p *kam.Principal, asOf kam.Date
 	err := st.EachHistory(ctx, p, asOf, func(a *kam.Account, h *insight.History) error {
 		if a.Status != kam.StatusLost {
 			inputs = append(inputs, insight.QueueInput{AccountID: a.ID, Name: a.Name, Tier: a.Tier, Currency: a.Currency,
-				Sales: h.Sales, LastContact: h.LastContact()})
+				Sales: h.Sales, LastContact: h.LastContact(), CadenceDays: h.CadenceDays, OwnCadence: h.OwnCadence})
 		}
 		return nil
 	})

@@ -43,6 +43,7 @@ type accessAccount struct {
 	task      *kam.Task
 	contract  *kam.Contract
 	caseRec   *kam.Case
+	plan      *kam.AccountPlan // with one objective (plans_access_test.go)
 	flagID    int64
 	dealCents int64 // the deal's amount in cents
 }
@@ -149,6 +150,7 @@ func newAccessFixture(t *testing.T, s *store.Store) *accessFixture {
 			t.Fatalf("no flag on %s", a.word)
 		}
 	}
+	f.addPlans(t)
 	hook := &kam.Webhook{URL: "https://hooks.example/matrix", Events: []string{kam.EventOpportunityStageChanged}}
 	must(t, s.CreateWebhook(ctx, sys, hook))
 	f.webhookID = hook.ID

@@ -90,6 +90,57 @@ var accessIDOps = map[string]idOp{
 	"GET /api/v1/settings/{key}":              {kind: "-"}, // not a record: a list route with an enumerated key
 	"PUT /api/v1/settings/{key}":              {kind: "-"},
 	"GET /api/v1/exports/{kind}":              {kind: "-"},
+	// Cadence and attrition on an account; call lists are scoped by their
+	// assignee, not an account (server/cadence_access_test.go covers them).
+	"GET /api/v1/accounts/{id}/cadence":                  {kind: "account"},
+	"PUT /api/v1/accounts/{id}/cadence":                  {kind: "account", body: jsonBody(`{"days": 21}`)},
+	"GET /api/v1/accounts/{id}/attrition":                {kind: "account"},
+	"PUT /api/v1/accounts/{id}/attrition":                {kind: "account", body: jsonBody(`{"reason": "Price", "competitor": "Matrix"}`)},
+	"POST /api/v1/accounts/{id}/reactivate":              {kind: "account", body: jsonBody(`{}`)},
+	"GET /api/v1/call-lists/{id}":                        {kind: "-"},
+	"DELETE /api/v1/call-lists/{id}":                     {kind: "-"},
+	"PATCH /api/v1/call-lists/{id}/entries/{account_id}": {kind: "-"},
+	// Account plans and their items, scoped by their account (plans_access_test.go).
+	"GET /api/v1/plans/{id}":           {kind: "plan"},
+	"PATCH /api/v1/plans/{id}":         {kind: "plan", body: jsonBody(`{"title": "Matrix plan"}`)},
+	"DELETE /api/v1/plans/{id}":        {kind: "plan"},
+	"POST /api/v1/plans/{id}/restore":  {kind: "plan", restore: true},
+	"POST /api/v1/plans/{id}/items":    {kind: "plan", body: jsonBody(`{"kind": "strategy", "title": "Matrix strategy"}`)},
+	"GET /api/v1/plans/{id}/reviews":   {kind: "plan"},
+	"POST /api/v1/plans/{id}/reviews":  {kind: "plan", body: jsonBody(`{"note": "Matrix review"}`)},
+	"GET /api/v1/plans/{id}/revisions": {kind: "plan"},
+	"GET /api/v1/plans/{id}/changes":   {kind: "plan"},
+	"GET /api/v1/plan-items/{id}":      {kind: "plan_item"},
+	"PATCH /api/v1/plan-items/{id}":    {kind: "plan_item", body: jsonBody(`{"title": "Matrix item"}`)},
+	"DELETE /api/v1/plan-items/{id}":   {kind: "plan_item"},
+	// Discount approvals: a request is seen by its account's readers and by
+	// its requester and approver, and decided by its approver only, which
+	// the fixture's kinds cannot say; TestApprovalAccess
+	// (server/approvals_access_test.go) drives them.
+	"GET /api/v1/approvals/{id}":           {kind: "-"},
+	"POST /api/v1/approvals/{id}/decision": {kind: "-"},
+	"POST /api/v1/approvals/{id}/accept":   {kind: "-"},
+	"POST /api/v1/approvals/{id}/withdraw": {kind: "-"},
+	// Onboarding and campaigns: their records are not the fixture's kinds;
+	// TestOnboardingAccess (server/onboarding_access_test.go) drives them.
+	"GET /api/v1/checklists/{id}":             {kind: "-"},
+	"PATCH /api/v1/checklists/{id}":           {kind: "-"},
+	"DELETE /api/v1/checklists/{id}":          {kind: "-"},
+	"GET /api/v1/onboardings/{id}":            {kind: "-"},
+	"DELETE /api/v1/onboardings/{id}":         {kind: "-"},
+	"POST /api/v1/onboarding-steps/{id}/done": {kind: "-"},
+	"GET /api/v1/campaigns/{id}":              {kind: "-"},
+	"PATCH /api/v1/campaigns/{id}":            {kind: "-"},
+	"DELETE /api/v1/campaigns/{id}":           {kind: "-"},
+	"GET /api/v1/campaigns/{id}/items":        {kind: "-"},
+	"GET /api/v1/campaigns/{id}/progress":     {kind: "-"},
+	"GET /api/v1/campaign-items/{id}":         {kind: "-"},
+	"PATCH /api/v1/campaign-items/{id}":       {kind: "-"},
+	// Targets: quotas of people and units, objectives of accounts;
+	// TestTargetAccess (server/targets_access_test.go) drives them.
+	"GET /api/v1/targets/{id}":    {kind: "-"},
+	"PATCH /api/v1/targets/{id}":  {kind: "-"},
+	"DELETE /api/v1/targets/{id}": {kind: "-"},
 }
 
 // accessSkips are the cells of the matrix that find a leak not fixed yet,
@@ -98,7 +149,7 @@ var accessSkips = map[string]string{}
 
 // plural is the API collection of a record kind.
 var plural = map[string]string{"account": "accounts", "contact": "contacts", "opportunity": "opportunities",
-	"activity": "activities", "task": "tasks", "webhook": "webhooks", "case": "cases"}
+	"activity": "activities", "task": "tasks", "webhook": "webhooks", "case": "cases", "plan": "plans", "plan_item": "plan-items"}
 
 // TestAccessMatrix drives every documented API operation and every signed-in
 // page as every role against records in and out of the role's scope: out of
@@ -406,6 +457,10 @@ func (a *accessAccount) record(kind string) int64 {
 		return a.flagID
 	case "case":
 		return a.caseRec.ID
+	case "plan":
+		return a.plan.ID
+	case "plan_item":
+		return a.plan.Items[0].ID
 	}
 	panic("no kind " + kind)
 }
@@ -418,6 +473,9 @@ func (f *accessFixture) fresh(t *testing.T, a *accessAccount, kind string) int64
 	f.spares++
 	n := f.spares
 	var id int64
+	if kind == "plan" || kind == "plan_item" {
+		return f.freshPlan(t, a, kind, n)
+	}
 	if kind == "flag" {
 		_, _, err := f.st.SyncFlags(ctx, a.acc.ID, []insight.Flag{{Kind: insight.VolumeDrop, Severity: "high", Cause: fmt.Sprint("spare ", n), Evidence: a.word + " spare"}})
 		must(t, err)
@@ -671,7 +729,7 @@ func (f *accessFixture) adminOnly(t *testing.T, o docOp, spec idOp, role string,
 
 // pages opens every signed-in page as every role.
 func (f *accessFixture) pages(t *testing.T) {
-	lists := []string{"/", "/accounts", "/accounts?q=", "/contacts", "/pipeline", "/forecasts", "/flags", "/calendar",
+	lists := []string{"/", "/accounts", "/accounts?q=", "/contacts", "/pipeline", "/forecasts", "/flags", "/calendar", "/plans",
 		"/search?q=Holding", "/search?q=son", "/search?q=Expansion",
 		"/export/accounts", "/export/accounts?format=csv", "/export/contacts", "/export/opportunities", "/export/orders"}
 	for _, role := range accessRoles {
@@ -721,6 +779,10 @@ var pageOps = []pageOp{
 	}},
 	{"POST", "/tasks/{id}/done", "task", func(int64) url.Values { return url.Values{} }},
 	{"POST", "/flags/{id}/state", "flag", func(int64) url.Values { return url.Values{"state": {"acknowledged"}} }},
+	{"GET", "/plans/{id}", "plan", nil},
+	{"POST", "/plans/{id}/items", "plan", func(v int64) url.Values {
+		return url.Values{"version": {fmt.Sprint(v)}, "kind": {"strategy"}, "title": {"Matrix strategy"}}
+	}},
 }
 
 // pageIDs opens the pages on records as a role: out of scope is the

@@ -19,6 +19,14 @@ type sideHistory struct {
 	contracts     map[int64][]insight.Agreement
 	cases         map[int64][2]int // open, overdue
 	caseList      map[int64][]insight.Issue
+	cadence       kam.TierCadence // the cadence setting
+	ownCadence    map[int64]int   // accounts' own cadences
+
+	// discounts are the approved discounts, which explain lower prices.
+	discounts map[int64][]insight.Discount
+
+	// steps are the onboarding steps not done, by account.
+	steps map[int64][]insight.Milestone
 }
 
 // take starts an account's history with its side records.
@@ -27,6 +35,12 @@ func (s *sideHistory) take(a *kam.Account) *insight.History {
 		Invoices: s.invoices[a.ID], Contacts: s.contacts[a.ID], Contacted: s.contacted[a.ID],
 		Opportunities: s.opportunities[a.ID], Contracts: s.contracts[a.ID], Cases: s.caseList[a.ID]}
 	h.OpenCases, h.OverdueCases = s.cases[a.ID][0], s.cases[a.ID][1]
+	h.Discounts = s.discounts[a.ID]
+	h.Steps = s.steps[a.ID]
+	h.CadenceDays, h.OwnCadence = s.cadence.Days(a.Tier), false
+	if days, ok := s.ownCadence[a.ID]; ok {
+		h.CadenceDays, h.OwnCadence = days, true
+	}
 	return h
 }
 
@@ -53,7 +67,23 @@ func (s *Store) readSideHistory(ctx context.Context, pred string, args []any, as
 		return eachRow(rows, func() error { return scan(rows.Scan) })
 	}
 	var id int64
-	err := each(`SELECT i.account_id, CAST(i.issued_on AS TEXT), CAST(i.due_on AS TEXT), CAST(i.paid_on AS TEXT), i.amount FROM invoices i JOIN accounts a ON a.id = i.account_id
+	var err error
+	if h.cadence, err = s.TierCadence(ctx); err != nil {
+		return nil, err
+	}
+	h.ownCadence = map[int64]int{}
+	err = each(`SELECT a.id, a.cadence_days FROM accounts a WHERE a.cadence_days IS NOT NULL AND SCOPE`, nil, func(scan func(...any) error) error {
+		var days int
+		if err := scan(&id, &days); err != nil {
+			return err
+		}
+		h.ownCadence[id] = days
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	err = each(`SELECT i.account_id, CAST(i.issued_on AS TEXT), CAST(i.due_on AS TEXT), CAST(i.paid_on AS TEXT), i.amount FROM invoices i JOIN accounts a ON a.id = i.account_id
 		WHERE i.issued_on <= ? AND SCOPE ORDER BY i.account_id, i.due_on`, []any{asOf}, func(scan func(...any) error) error {
 		var v insight.Invoice
 		if err := scan(&id, &v.Issued, &v.Due, &v.Paid, &v.Amount); err != nil {
@@ -142,6 +172,12 @@ func (s *Store) readSideHistory(ctx context.Context, pred string, args []any, as
 			return nil
 		})
 	if err != nil {
+		return nil, err
+	}
+	if h.steps, err = s.readOpenSteps(ctx, c, pred, args, end); err != nil {
+		return nil, err
+	}
+	if h.discounts, err = readDiscountHistory(ctx, c, pred, args, end); err != nil {
 		return nil, err
 	}
 	return h, nil

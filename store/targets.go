@@ -7,36 +7,29 @@ import (
 	"github.com/kamhq/kam"
 )
 
-// FindTargets returns the revenue targets of people and org units that
-// overlap the days from to to (inclusive), earliest first, that p may see:
-// an account manager their own, a director or viewer also those of the
-// users and units of their org subtree, an administrator all. Objectives
-// set for an account are not quotas and are left out.
+// FindTargets returns the live revenue targets of people and org units
+// that overlap the days from to to (inclusive), earliest first, that p may
+// see: an account manager their own, a director or viewer also those of
+// the users and units of their org subtree, an administrator all.
+// Objectives set for an account are not quotas and are left out.
 //
 // The scope is scopePredicate's, read over targets with user_id in the
 // place of owner_id: a user's target is "owned" by the user, and a unit's
 // target sits in its unit.
 func (s *Store) FindTargets(ctx context.Context, p *kam.Principal, from, to kam.Date) ([]*kam.Target, error) {
 	pred, args := scopePredicate(p, "t", "t.owner_id = ? OR t.owner_id = ?")
-	rows, err := s.reader().query(ctx, `SELECT t.id, COALESCE(t.owner_id, 0), COALESCE(t.org_unit_id, 0), t.period_start, t.period_end,
-			t.kind, t.amount, t.currency, t.description, t.created_at
-		FROM (SELECT id, user_id AS owner_id, org_unit_id, account_id, period_start, period_end, kind, amount, currency, description, created_at
-			FROM targets) t
+	rows, err := s.reader().query(ctx, `SELECT `+targetColumns+` FROM `+targetsFrom+`
 		WHERE t.kind = 'revenue' AND t.account_id IS NULL AND (t.owner_id IS NOT NULL OR t.org_unit_id IS NOT NULL)
-			AND t.period_start <= ? AND t.period_end >= ? AND `+pred+`
+			AND t.deleted_at IS NULL AND t.period_start <= ? AND t.period_end >= ? AND `+pred+`
 		ORDER BY t.period_start, t.id`, append([]any{to, from}, args...)...)
 	if err != nil {
 		return nil, fmt.Errorf("find targets: %w", err)
 	}
 	out := []*kam.Target{}
 	err = eachRow(rows, func() error {
-		var t kam.Target
-		if err := rows.Scan(&t.ID, &t.UserID, &t.OrgUnitID, &t.PeriodStart, &t.PeriodEnd, &t.Kind, &t.Amount, &t.Currency,
-			&t.Description, &t.CreatedAt); err != nil {
-			return err
-		}
-		out = append(out, &t)
-		return nil
+		t, err := scanTarget(rows.Scan)
+		out = append(out, t)
+		return err
 	})
 	if err != nil {
 		return nil, fmt.Errorf("find targets: %w", err)

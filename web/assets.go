@@ -42,6 +42,29 @@ var pageParts = map[string][]string{
 	"calendar": nil,
 	"handover": nil,
 	"me":       nil,
+	// Account plans: the list, a plan, a new plan, its print view and history.
+	"plans":        {"pager"},
+	"plan":         {"plan_parts"},
+	"plan_new":     {"plan_parts"},
+	"plan_print":   {"plan_parts"},
+	"plan_changes": {"plan_parts"},
+	// Discount approvals: the list, a request, the form that asks for one.
+	"approvals":    {"pager"},
+	"approval":     nil,
+	"approval_new": {"account_approval"},
+	// Targets and attainment; the rows of targets are in account_objective.
+	"targets": {"account_objective"},
+	// Onboarding: running onboardings, one, the checklists and one checklist.
+	"onboardings":          {"account_onboarding"},
+	"onboarding":           {"account_onboarding"},
+	"onboarding_templates": nil,
+	"onboarding_template":  nil,
+	// Campaigns: the list, one with its items, the form that makes one.
+	"campaigns":    nil,
+	"campaign":     {"account_onboarding", "pager"},
+	"campaign_new": nil,
+	// Cadence and attrition: the call plan, compliance, cold-call lists, settings, an account's cadence and losses, the report.
+	"calls": nil, "calls_compliance": nil, "calls_lists": nil, "calls_list": nil, "calls_settings": nil, "calls_account": nil, "attrition_account": nil, "attrition": nil,
 	// The API reference, open to everyone.
 	"api_reference": nil,
 	// Imports, for administrators.

@@ -46,6 +46,7 @@ var flagKinds = []kindWords{
 	{insight.OpportunitySlipping, "Opportunity slipping"},
 	{insight.ContractNotice, "Contract notice due"},
 	{insight.CaseOverdue, "Case overdue"},
+	{insight.OnboardingLate, "Onboarding step late"},
 }
 
 // severities are the severities of a flag, most severe first.

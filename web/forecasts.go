@@ -12,9 +12,9 @@ import (
 	"time"
 
 	"github.com/kamhq/kam"
-	"github.com/kamhq/kam/insight/forecast"
 	"github.com/kamhq/kam/portfolio"
 	"github.com/kamhq/kam/server/httpx"
+	"github.com/kamhq/kam/store"
 )
 
 // The forecasts and targets page: for a quarter (?q=2026Q4, this one by
@@ -302,26 +302,34 @@ func (a *App) forecastFigures(ctx context.Context, p *kam.Principal, q salesQuar
 		return rows[k]
 	}
 
+	// A person's or unit's target for the quarter is the one set for it,
+	// else the sum of its months' targets, else the quarter's share of a
+	// longer one (kam.QuotaFor), as on the targets page.
 	targets, err := a.st.FindTargets(ctx, p, first, last)
 	if err != nil {
 		return err
 	}
-	unitTargets := map[ownerKey]kam.Money{}
-	d.NoTargets = true
+	userQuotas, unitQuotas := map[ownerKey][]*kam.Target{}, map[ownerKey][]*kam.Target{}
 	for _, t := range targets {
-		amount, whole := targetShare(t, first, last)
 		switch {
 		case t.UserID != 0 && mine(t.UserID):
-			r := row(t.UserID, t.Currency)
-			r.Target += amount
-			r.HasTarget, r.ProRata = true, r.ProRata || !whole
+			userQuotas[ownerKey{t.UserID, t.Currency}] = append(userQuotas[ownerKey{t.UserID, t.Currency}], t)
 		case t.UserID == 0:
-			unitTargets[ownerKey{t.OrgUnitID, t.Currency}] += amount
-		default:
-			continue
+			unitQuotas[ownerKey{t.OrgUnitID, t.Currency}] = append(unitQuotas[ownerKey{t.OrgUnitID, t.Currency}], t)
 		}
-		d.NoTargets = false
-		d.ProRata = d.ProRata || !whole
+	}
+	unitTargets := map[ownerKey]kam.Money{}
+	d.NoTargets = len(userQuotas)+len(unitQuotas) == 0
+	for k, ts := range userQuotas {
+		quota := kam.QuotaFor(ts, first, last)
+		r := row(k.id, k.currency)
+		r.Target, r.HasTarget, r.ProRata = quota.Amount, true, quota.Source == kam.QuotaProRata
+		d.ProRata = d.ProRata || r.ProRata
+	}
+	for k, ts := range unitQuotas {
+		quota := kam.QuotaFor(ts, first, last)
+		unitTargets[k] = quota.Amount
+		d.ProRata = d.ProRata || quota.Source == kam.QuotaProRata
 	}
 
 	if d.When != "future" {
@@ -336,28 +344,19 @@ func (a *App) forecastFigures(ctx context.Context, p *kam.Principal, q salesQuar
 		}
 	}
 
-	// The forecast's months start with the first that is not complete.
-	start, end := forecast.LastComplete(today)+1, forecast.MonthOf(last)
-	from := max(start, forecast.MonthOf(first))
-	reach := start + forecastReach - 1
-	if d.When != "past" && from <= end && from <= reach {
+	// The forecast's months start with the first that is not complete; the
+	// month under way counts for its days still to come.
+	if w := store.NewForecastWindow(first, last, today, forecastReach); w.Has {
 		d.HasForecast = true
-		if end > reach {
-			d.Reach = forecastMonth(reach)
-			end = reach
+		if w.Cut {
+			d.Reach = forecastMonth(w.To)
 		}
-		if m := forecast.MonthOf(today); from == m {
+		if w.From == w.Partial {
 			days := daysInMonth(today)
 			d.Partial = fmt.Sprintf("%d of %d days", days-today.Time().Day(), days)
 		}
-		// The forecasts are those recompute keeps for the months ahead; the
-		// month under way counts for its days still to come.
-		now, share := forecast.MonthOf(today), 1.0
-		if from == now {
-			days := daysInMonth(today)
-			share = float64(days-today.Time().Day()) / float64(days)
-		}
-		sums, err := a.st.ForecastByOwner(ctx, p, int(from), int(end), int(now), share)
+		// The forecasts are those recompute keeps for the months ahead.
+		sums, err := a.st.ForecastByOwner(ctx, p, int(w.From), int(w.To), int(w.Partial), w.Share)
 		if err != nil {
 			return err
 		}
@@ -509,39 +508,15 @@ func (a *App) forecastRows(ctx context.Context, p *kam.Principal, rows map[owner
 	return nil
 }
 
-// targetShare is the part of a target that falls in the days first to
-// last: all of it when its period lies inside, else pro rata by days; whole
-// says it counts in full.
-func targetShare(t *kam.Target, first, last kam.Date) (amount kam.Money, whole bool) {
-	from, to := laterDay(t.PeriodStart, first), earlierDay(t.PeriodEnd, last)
-	span := t.PeriodStart.DaysUntil(t.PeriodEnd) + 1
-	in := from.DaysUntil(to) + 1
-	if in >= span {
-		return t.Amount, true
-	}
-	if in <= 0 || span <= 0 {
-		return 0, false
-	}
-	// Amount × in / span without overflow, rounded half up.
-	a, n, m := int64(t.Amount), int64(in), int64(span)
-	return kam.Money(a/m*n + (a%m*n+m/2)/m), false
-}
-
 // daysInMonth is the number of days of a day's month.
 func daysInMonth(d kam.Date) int {
 	t := d.Time()
 	return time.Date(t.Year(), t.Month()+1, 0, 0, 0, 0, 0, time.UTC).Day()
 }
 
+// earlierDay is the earlier of two days.
 func earlierDay(a, b kam.Date) kam.Date {
 	if b.Before(a) {
-		return b
-	}
-	return a
-}
-
-func laterDay(a, b kam.Date) kam.Date {
-	if a.Before(b) {
 		return b
 	}
 	return a

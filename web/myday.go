@@ -39,6 +39,9 @@ type dayPage struct {
 	// first; MoreCases is set when there are more.
 	Cases     []caseRow
 	MoreCases bool
+	// Approvals are the discount requests waiting for the user's decision
+	// and the user's own with news; nil when there are none.
+	Approvals *dayApprovals
 }
 
 // queueRow is an account to contact, with a form to log the contact.
@@ -128,6 +131,10 @@ func (a *App) MyDay(w http.ResponseWriter, r *http.Request) {
 		d.Cases = append(d.Cases, newCaseRow(h, today))
 	}
 	d.MoreCases = cases.Next != ""
+	if d.Approvals, err = a.dayApprovals(ctx, p, today); err != nil {
+		a.Error(w, r, err)
+		return
+	}
 	upcoming, err := a.st.FindUpcoming(ctx, p, today, today.AddDays(dayAheadDays), dayUpcomingSize)
 	if err != nil {
 		a.Error(w, r, err)

@@ -1,0 +1,143 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/kamhq/kam"
+	"github.com/kamhq/kam/server/httpx"
+	"github.com/kamhq/kam/store"
+)
+
+// callsTabs are the pages of the calls section, for its tab bar.
+func callsTabs(current string, p *kam.Principal) []option {
+	tabs := []option{{Value: "/calls", Label: "Call plan"}, {Value: "/calls/compliance", Label: "Compliance"},
+		{Value: "/calls/lists", Label: "Cold-call lists"}, {Value: "/attrition", Label: "Attrition"}}
+	if p.IsAdmin() {
+		tabs = append(tabs, option{Value: "/calls/settings", Label: "Settings"})
+	}
+	return selecting(tabs, current)
+}
+
+// callsPage is the data of the call plan.
+type callsPage struct {
+	layout
+	Tabs   []option
+	Owners []option
+	Weeks  []option
+	Plan   *store.CallPlan
+	// Mine is whether the plan is the user's own.
+	Mine  bool
+	Error string
+}
+
+// Calls serves GET /calls: an account manager's call plan (?owner=ID, the
+// user's own by default; directors choose among their team), the overdue
+// accounts first, then the coming weeks (?weeks=N), each account with its
+// planned visits and tasks and a link to log the call.
+func (a *App) Calls(w http.ResponseWriter, r *http.Request) {
+	ctx, p, q := r.Context(), httpx.Principal(r.Context()), r.URL.Query()
+	owner, _ := strconv.ParseInt(q.Get("owner"), 10, 64)
+	weeks, _ := strconv.Atoi(q.Get("weeks"))
+	if weeks == 0 {
+		weeks = store.DefaultPlanWeeks
+	}
+	d := &callsPage{layout: layout{Title: "Call plan", Nav: "calls"}, Tabs: callsTabs("/calls", p)}
+	owners, err := a.st.CallPlanOwners(ctx, p)
+	if err != nil {
+		a.Error(w, r, err)
+		return
+	}
+	if owner == 0 {
+		owner = p.UserID
+		if len(owners) > 0 && !ownsAny(owners, p.UserID) {
+			owner = owners[0].ID // a director or an administrator owns none: the first of the team
+		}
+	}
+	for _, o := range owners {
+		d.Owners = append(d.Owners, option{Value: strconv.FormatInt(o.ID, 10), Label: o.Name, Selected: o.ID == owner})
+	}
+	for _, n := range []int{4, 6, 8, 12} {
+		d.Weeks = append(d.Weeks, option{Value: strconv.Itoa(n), Label: strconv.Itoa(n) + " weeks", Selected: n == weeks})
+	}
+	d.Mine = owner == p.UserID
+	d.Plan, err = a.st.FindCallPlan(ctx, p, store.CallPlanFilter{OwnerID: owner, Weeks: weeks})
+	switch {
+	case kam.ErrorCode(err) == kam.EINVALID:
+		d.Error = kam.ErrorMessage(err)
+		a.render(w, r, http.StatusBadRequest, "calls", d)
+		return
+	case err != nil:
+		a.Error(w, r, err)
+		return
+	}
+	a.render(w, r, http.StatusOK, "calls", d)
+}
+
+// ownsAny reports whether a user is among the owners.
+func ownsAny(owners []store.PlanOwner, id int64) bool {
+	for _, o := range owners {
+		if o.ID == id {
+			return true
+		}
+	}
+	return false
+}
+
+// compliancePage is the data of the cadence compliance report.
+type compliancePage struct {
+	layout
+	Tabs    []option
+	Periods []option
+	Report  *store.ComplianceReport
+	Names   map[int64]string // owners by id, for the accounts
+	Error   string
+}
+
+// compliancePeriods are the periods the report offers: this and last
+// month and quarter.
+var compliancePeriods = []option{{Value: "month", Label: "This month"}, {Value: "last-month", Label: "Last month"},
+	{Value: "quarter", Label: "This quarter"}, {Value: "last-quarter", Label: "Last quarter"}}
+
+// compliancePeriod is the first and last day of a period of
+// compliancePeriods as of a day; this quarter for an unknown one.
+func compliancePeriod(period string, today kam.Date) (kam.Date, kam.Date) {
+	kind, last := strings.CutPrefix(period, "last-")
+	if kind != "month" {
+		kind = "quarter"
+	}
+	from, to, _ := kam.PeriodBounds(kind, today)
+	if last {
+		from, to, _ = kam.PeriodBounds(kind, from.AddDays(-1))
+	}
+	return from, to
+}
+
+// CallCompliance serves GET /calls/compliance: per account manager, the
+// accounts contacted within their cadence over a period (?period= this or
+// last month or quarter; this quarter by default) and how late the others
+// were, with the latest accounts.
+func (a *App) CallCompliance(w http.ResponseWriter, r *http.Request) {
+	ctx, p := r.Context(), httpx.Principal(r.Context())
+	period := r.URL.Query().Get("period")
+	from, to := compliancePeriod(period, kam.DateOf(a.st.Now()))
+	if period == "" {
+		period = "quarter"
+	}
+	d := &compliancePage{layout: layout{Title: "Cadence compliance", Nav: "calls"}, Tabs: callsTabs("/calls/compliance", p),
+		Periods: selecting(compliancePeriods, period), Names: map[int64]string{}}
+	rep, err := a.st.CadenceCompliance(ctx, p, store.ComplianceFilter{From: from, To: to})
+	if err != nil {
+		a.Error(w, r, err)
+		return
+	}
+	d.Report = rep
+	for _, o := range rep.Owners {
+		d.Names[o.OwnerID] = o.OwnerName
+	}
+	if len(rep.Accounts) > 50 {
+		rep.Accounts = rep.Accounts[:50]
+	}
+	a.render(w, r, http.StatusOK, "calls_compliance", d)
+}
