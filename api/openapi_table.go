@@ -98,7 +98,9 @@ func operations() []*operation {
 		{Method: "PATCH", Path: "/api/v1/accounts/{id}", ID: "updateAccount", Tag: tagAccounts, Summary: "Change an account",
 			Description: "Changes the fields given; a field left out keeps its value. The version the change started from is " +
 				"required, in If-Match (\"3\") or as version in the body (428 without one). An account changed since is 412 with " +
-				"the account as it is now in data; nothing is written.",
+				"the account as it is now in data; nothing is written. The status does not become lost, or leave lost, here, and " +
+				"lost_reason and lost_competitor are not changed here (400): an account is marked lost with PUT " +
+				"/api/v1/accounts/{id}/attrition and comes back with POST /api/v1/accounts/{id}/reactivate.",
 			PathParams: idOf("account"), Example: `{"version": 3, "tier": "strategic"}`,
 			Params: []*param{header("If-Match", "The account's version (its ETag), instead of version in the body.")},
 			Body:   jsonBody[accountPatch](), Errors: []int{403, 409, 428},

@@ -108,7 +108,8 @@ func (s *Store) insertAccount(ctx context.Context, c conn, p *kam.Principal, a *
 
 // UpdateAccount applies upd if upd.Version is still the stored version; a
 // newer version is ECONFLICT and nothing is written. An owner change closes
-// the old tenure and opens a new one.
+// the old tenure and opens a new one. An account is lost, and comes back,
+// only through MarkLost and Reactivate, which record the loss.
 func (s *Store) UpdateAccount(ctx context.Context, p *kam.Principal, id int64, upd kam.AccountUpdate) (*kam.Account, error) {
 	var out *kam.Account
 	var moved []int64 // the account and its old and new parents, when it moved
@@ -137,6 +138,9 @@ func (s *Store) UpdateAccount(ctx context.Context, p *kam.Principal, id int64, u
 		pt.id("parent_id", &a.ParentID, upd.ParentID)
 		pt.id("owner_id", &a.OwnerID, upd.OwnerID)
 		changes := pt.changes
+		if err := lossByItsOwnAction(&before, a); err != nil {
+			return err
+		}
 		if err := a.Validate(); err != nil {
 			return err
 		}
@@ -257,5 +261,21 @@ func (s *Store) writeAccountRow(ctx context.Context, c conn, a *kam.Account) err
 		return kam.Errorf(kam.ECONFLICT, "Account %d was changed by someone else. Reload it and apply your change again.", a.ID)
 	}
 	a.Version++
+	return nil
+}
+
+// lossByItsOwnAction refuses an edit that marks an account lost, brings a
+// lost one back, or rewrites why it was lost: those go through MarkLost and
+// Reactivate, which keep the loss, its day and its revenue for the
+// attrition report.
+func lossByItsOwnAction(before, after *kam.Account) error {
+	switch {
+	case before.Status != after.Status && after.Status == kam.StatusLost:
+		return kam.FieldError("status", "Mark an account lost with its own action (Mark lost on its page, or PUT /api/v1/accounts/{id}/attrition), which records the reason and the day.")
+	case before.Status != after.Status && before.Status == kam.StatusLost:
+		return kam.FieldError("status", "A lost account comes back through Reactivate on its page (or POST /api/v1/accounts/{id}/reactivate), which counts the win-back.")
+	case before.LostReason != after.LostReason || before.LostCompetitor != after.LostCompetitor:
+		return kam.FieldError("lost_reason", "Why an account was lost is recorded by Mark lost; mark it lost again there to change the reason or the competitor.")
+	}
 	return nil
 }

@@ -129,8 +129,8 @@ func (s *Store) MarkLost(ctx context.Context, p *kam.Principal, id int64, in kam
 		}
 		changes := lossChanges(a, loss, in)
 		loss.LostOn, loss.Reason, loss.Detail, loss.Competitor = in.LostOn, in.Reason, in.Detail, in.Competitor
-		if err := c.queryRow(ctx, `SELECT COALESCE(SUM(total), 0) FROM orders WHERE account_id = ? AND order_date > ? AND order_date <= ?`,
-			id, in.LostOn.AddDays(-365), in.LostOn).Scan(&loss.Revenue12M); err != nil {
+		if err := c.queryRow(ctx, `SELECT COALESCE(SUM(total), 0) FROM orders WHERE account_id = ? AND currency = ? AND order_date > ? AND order_date <= ?`,
+			id, a.Currency, in.LostOn.AddDays(-365), in.LostOn).Scan(&loss.Revenue12M); err != nil {
 			return fmt.Errorf("read the revenue of account %d: %w", id, err)
 		}
 		if !in.WinBackOn.IsZero() {

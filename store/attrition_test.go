@@ -69,6 +69,15 @@ func TestAttritionIsRecordedPlannedForWinBackAndReported(t *testing.T) {
 				t.Errorf("%s: %v, want %s", name, err, tc.code)
 			}
 		}
+		// An ordinary edit does not mark an account lost: the loss would
+		// have no day, no revenue and no place in the report.
+		lostStatus, reason := kam.StatusLost, "Price"
+		for name, upd := range map[string]kam.AccountUpdate{
+			"status lost": {Version: v, Status: &lostStatus}, "lost reason": {Version: v, LostReason: &reason}} {
+			if _, err := s.UpdateAccount(ctx, am2, w.a2.ID, upd); kam.ErrorCode(err) != kam.EINVALID {
+				t.Errorf("an edit setting %s: %v, want %s", name, err, kam.EINVALID)
+			}
+		}
 		if a := a2(); a.Status != kam.StatusActive || a.Version != v || a.LostReason != "" {
 			t.Fatalf("a refused loss changed the account: %+v", a)
 		}
@@ -81,6 +90,10 @@ func TestAttritionIsRecordedPlannedForWinBackAndReported(t *testing.T) {
 		}
 		if a := a2(); a.Status != kam.StatusLost || a.LostReason != "Price" || a.LostCompetitor != "Acme" || a.Version != v+1 {
 			t.Errorf("a2 after its loss: %+v", a)
+		}
+		active := kam.StatusActive
+		if _, err := s.UpdateAccount(ctx, am2, w.a2.ID, kam.AccountUpdate{Version: v + 1, Status: &active}); kam.ErrorCode(err) != kam.EINVALID {
+			t.Errorf("an edit bringing the lost account back: %v, want %s", err, kam.EINVALID)
 		}
 		task, err := s.FindTask(ctx, am2, loss.WinBackTaskID)
 		if err != nil || task.AssigneeID != w.am2.ID || task.Due.String() != "2026-09-01" || task.Title != "Win back Bravo GmbH: Offer the new price list" {

@@ -121,6 +121,17 @@ func (s *Store) FindCallPlan(ctx context.Context, p *kam.Principal, f CallPlanFi
 	if f.Weeks < MinPlanWeeks || f.Weeks > MaxPlanWeeks {
 		return nil, kam.FieldError("weeks", "A call plan looks %d to %d weeks ahead.", MinPlanWeeks, MaxPlanWeeks)
 	}
+	if f.OwnerID != p.UserID { // someone else's plan: only of a manager whose accounts p sees, or it would name anyone
+		pred, args := accountScope(p, "a")
+		ids, err := s.reader().ids(ctx, `SELECT a.id FROM accounts a WHERE a.owner_id = ? AND a.deleted_at IS NULL AND `+pred+` LIMIT 1`,
+			append([]any{f.OwnerID}, args...)...)
+		if err != nil {
+			return nil, fmt.Errorf("read the call plan's owner: %w", err)
+		}
+		if len(ids) == 0 {
+			return nil, kam.Errorf(kam.ENOTFOUND, "User %d owns no accounts you may see.", f.OwnerID)
+		}
+	}
 	name, err := s.userName(ctx, f.OwnerID)
 	if err != nil {
 		return nil, err

@@ -15,7 +15,18 @@ import (
 // mergeTables are the tables whose rows belong to an account through
 // account_id and move with a merge.
 var mergeTables = []string{"contacts", "activities", "tasks", "orders", "invoices", "payments", "opportunities",
-	"contracts", "cases", "targets", "account_plans", "discount_requests", "flags"}
+	"contracts", "cases", "targets", "account_plans", "discount_requests", "flags", "account_losses", "onboardings",
+	"campaign_items"}
+
+// mergeKeeps says, per table, which of the merged account's rows stay with
+// it (retired, so out of sight) because the survivor already has their
+// like and one account may hold only one: a second active plan, a second
+// item of the same campaign. The condition's ? is the survivor's id.
+var mergeKeeps = map[string]string{
+	"account_plans": `status = 'active' AND deleted_at IS NULL AND EXISTS (SELECT 1 FROM account_plans x
+		WHERE x.account_id = ? AND x.status = 'active' AND x.deleted_at IS NULL)`,
+	"campaign_items": "campaign_id IN (SELECT x.campaign_id FROM campaign_items x WHERE x.account_id = ?)",
+}
 
 // mergeBody is what a merge moved, kept so that it can be undone.
 type mergeBody struct {
@@ -82,13 +93,17 @@ func (s *Store) MergeAccounts(ctx context.Context, p *kam.Principal, survivorID,
 			}
 		}
 		for _, t := range mergeTables {
-			ids, err := c.ids(ctx, "SELECT id FROM "+t+" WHERE account_id = ? ORDER BY id", mergedID)
+			movable, args := "", []any{mergedID}
+			if keep, ok := mergeKeeps[t]; ok {
+				movable, args = " AND NOT ("+keep+")", append(args, survivorID)
+			}
+			ids, err := c.ids(ctx, "SELECT id FROM "+t+" WHERE account_id = ?"+movable+" ORDER BY id", args...)
 			if err != nil {
 				return err
 			}
 			if len(ids) > 0 {
 				body.Rows[t] = ids
-				if _, err := c.exec(ctx, "UPDATE "+t+" SET account_id = ? WHERE account_id = ?", survivorID, mergedID); err != nil {
+				if _, err := c.exec(ctx, "UPDATE "+t+" SET account_id = ? WHERE account_id = ?"+movable, append([]any{survivorID}, args...)...); err != nil {
 					return fmt.Errorf("merge %s: %w", t, err)
 				}
 			}

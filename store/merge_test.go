@@ -243,3 +243,64 @@ func TestMergesUndoNewestFirst(t *testing.T) {
 		}
 	})
 }
+
+// A merge leaves with the retired account what the survivor may hold only
+// once — a second active plan, a second item of the same campaign — and
+// moves the rest; undoing it puts everything back.
+func TestMergeKeepsWhatTheSurvivorHoldsOnce(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		o := newOrg(t, s)
+		admin := principal(t, s, o.admin)
+		survivor, merged := o.a1, o.a3
+		today := kam.DateOf(s.Now())
+		plans := map[int64]*kam.AccountPlan{}
+		for _, a := range []*kam.Account{survivor, merged} {
+			plans[a.ID] = &kam.AccountPlan{AccountID: a.ID, Title: "Plan of " + a.Name, Status: "active",
+				PeriodStart: today, PeriodEnd: today.AddDays(364)}
+			if err := s.CreatePlan(ctx, admin, plans[a.ID]); err != nil {
+				t.Fatal(err)
+			}
+		}
+		draft := &kam.AccountPlan{AccountID: merged.ID, Title: "Ideas", Status: "draft", PeriodStart: today, PeriodEnd: today.AddDays(364)}
+		if err := s.CreatePlan(ctx, admin, draft); err != nil {
+			t.Fatal(err)
+		}
+		cm := &kam.Campaign{Name: "Present the new valve", Starts: today, Ends: today.AddDays(30)}
+		if _, err := s.CreateCampaign(ctx, admin, cm); err != nil {
+			t.Fatal(err)
+		}
+		m, err := s.MergeAccounts(ctx, admin, survivor.ID, merged.ID)
+		if err != nil {
+			t.Fatalf("merge: %v", err)
+		}
+		owner := func(id int64) int64 {
+			p, err := s.FindPlan(ctx, admin, id)
+			if err != nil {
+				return 0
+			}
+			return p.AccountID
+		}
+		if owner(plans[survivor.ID].ID) != survivor.ID || owner(draft.ID) != survivor.ID || owner(plans[merged.ID].ID) == survivor.ID {
+			t.Errorf("after the merge: the survivor's active plan on %d, the draft on %d, the merged active plan on %d",
+				owner(plans[survivor.ID].ID), owner(draft.ID), owner(plans[merged.ID].ID))
+		}
+		items, err := s.FindCampaignItems(ctx, admin, cm.ID, store.CampaignItemFilter{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		seen := map[int64]int{}
+		for _, it := range items.Items {
+			seen[it.AccountID]++
+		}
+		if seen[survivor.ID] != 1 || seen[merged.ID] != 0 {
+			t.Errorf("campaign items by account after the merge: %v", seen)
+		}
+		if _, err := s.UndoMerge(ctx, admin, m.ID); err != nil {
+			t.Fatalf("undo: %v", err)
+		}
+		if owner(plans[merged.ID].ID) != merged.ID || owner(draft.ID) != merged.ID || owner(plans[survivor.ID].ID) != survivor.ID {
+			t.Error("undoing the merge did not put the plans back")
+		}
+	})
+}

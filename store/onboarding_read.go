@@ -79,7 +79,7 @@ func (s *Store) FindOnboardings(ctx context.Context, p *kam.Principal, f Onboard
 		where = append(where, open+")")
 	}
 	if f.Late {
-		where = append(where, open+" AND st.due < ?)")
+		where = append(where, open+" AND COALESCE(k.due, st.due) < ?)")
 		args = append(args, kam.DateOf(s.Now()))
 	}
 	rows, err := s.reader().query(ctx, `SELECT `+onboardingColumns+` FROM onboardings o JOIN accounts a ON a.id = o.account_id
@@ -111,7 +111,7 @@ func (s *Store) readSteps(ctx context.Context, c conn, list []*kam.Onboarding) e
 		byID[o.ID], args[i] = o, o.ID
 	}
 	rows, err := c.query(ctx, `SELECT st.onboarding_id, st.id, st.position, st.title, st.owner_role, st.team_role, st.offset_days, st.depends_on,
-		st.due, st.task_id, k.assignee_id, k.done_at, k.deleted_at IS NOT NULL FROM onboarding_steps st JOIN tasks k ON k.id = st.task_id
+		COALESCE(k.due, st.due), st.task_id, k.assignee_id, k.done_at, k.deleted_at IS NOT NULL FROM onboarding_steps st JOIN tasks k ON k.id = st.task_id
 		WHERE st.onboarding_id IN (`+placeholders(len(list))+`) ORDER BY st.onboarding_id, st.position`, args...)
 	if err != nil {
 		return fmt.Errorf("read onboarding steps: %w", err)

@@ -36,6 +36,11 @@ func (s *Store) StartOnboarding(ctx context.Context, p *kam.Principal, accountID
 		if err != nil {
 			return kam.FieldError("template_id", "%s", kam.ErrorMessage(err))
 		}
+		// Two starts at once wait for each other on the account's row
+		// (PostgreSQL; SQLite has one writer), so the second sees the first.
+		if _, err := c.ids(ctx, "SELECT id FROM accounts WHERE id = ?"+c.d.forUpdate(), accountID); err != nil {
+			return fmt.Errorf("lock account %d: %w", accountID, err)
+		}
 		var running int64
 		if err := c.queryRow(ctx, `SELECT COALESCE(MIN(o.id), 0) FROM onboardings o WHERE o.account_id = ? AND o.template_id = ? AND o.deleted_at IS NULL
 			AND EXISTS (SELECT 1 FROM onboarding_steps st JOIN tasks k ON k.id = st.task_id

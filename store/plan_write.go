@@ -100,7 +100,9 @@ func (s *Store) CreatePlan(ctx context.Context, p *kam.Principal, plan *kam.Acco
 			currency, review_every_days, next_review, version, created_by, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
 			plan.AccountID, plan.Title, plan.Status, plan.PeriodStart, plan.PeriodEnd, plan.Budget, plan.CompanyBudget, plan.Currency,
 			plan.ReviewEvery, plan.NextReview, plan.Version, nullID(p.UserID), now, now)
-		if err != nil {
+		if isUniqueViolation(err) { // another plan of the account became active meanwhile
+			return secondActivePlan()
+		} else if err != nil {
 			return fmt.Errorf("create plan: %w", err)
 		}
 		plan.ID = id
@@ -137,6 +139,13 @@ func checkOneActive(ctx context.Context, c conn, plan *kam.AccountPlan) error {
 		return fmt.Errorf("check active plan: %w", err)
 	}
 	return kam.FieldError("status", "The account already has an active plan, %q (plan %d): archive it first, or keep this one a draft.", title, id)
+}
+
+// secondActivePlan is the refusal of a plan that became the account's
+// second active one while another was activated at the same moment, which
+// only the unique index saw.
+func secondActivePlan() error {
+	return kam.FieldError("status", "Another plan of this account was made active at the same moment: reload, archive one of them, or keep this one a draft.")
 }
 
 // changePlan saves a change to a plan of an account p may change, made
@@ -238,7 +247,9 @@ func (s *Store) UpdatePlan(ctx context.Context, p *kam.Principal, id int64, upd 
 		_, err := c.exec(ctx, `UPDATE account_plans SET title = ?, status = ?, period_start = ?, period_end = ?, budget = ?,
 			company_budget = ?, currency = ?, review_every_days = ?, next_review = ? WHERE id = ?`, plan.Title, plan.Status,
 			plan.PeriodStart, plan.PeriodEnd, plan.Budget, plan.CompanyBudget, plan.Currency, plan.ReviewEvery, plan.NextReview, id)
-		if err != nil {
+		if isUniqueViolation(err) { // another plan of the account became active meanwhile
+			return nil, secondActivePlan()
+		} else if err != nil {
 			return nil, fmt.Errorf("update plan %d: %w", id, err)
 		}
 		return pt.changes, nil

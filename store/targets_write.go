@@ -150,6 +150,16 @@ func quotaAccess(p *kam.Principal, userID int64) error {
 // checkOneQuota refuses a second live quota of the same kind for the same
 // person or unit and period.
 func checkOneQuota(ctx context.Context, c conn, cal kam.FiscalCalendar, t *kam.Target) error {
+	// Two quotas set at once for the same person or unit wait for each
+	// other on its row (PostgreSQL; SQLite has one writer), so the second
+	// sees the first.
+	subject, id := "users", t.UserID
+	if id == 0 {
+		subject, id = "org_units", t.OrgUnitID
+	}
+	if _, err := c.ids(ctx, "SELECT id FROM "+subject+" WHERE id = ?"+c.d.forUpdate(), id); err != nil {
+		return fmt.Errorf("check quotas: %w", err)
+	}
 	var other int64
 	err := c.queryRow(ctx, `SELECT id FROM targets WHERE deleted_at IS NULL AND account_id IS NULL AND kind = ? AND period_start = ?
 		AND period_end = ? AND COALESCE(user_id, 0) = ? AND COALESCE(org_unit_id, 0) = ? AND id <> ?`,

@@ -110,7 +110,8 @@ func (s *Store) CompleteTask(ctx context.Context, p *kam.Principal, id int64) er
 	if err := requireWrite(p); err != nil {
 		return err
 	}
-	return s.inTx(ctx, func(c conn) error {
+	var stepOf int64 // the account whose onboarding step the task was
+	err := s.inTx(ctx, func(c conn) error {
 		var accountID, assigneeID int64
 		var done *time.Time
 		err := c.queryRow(ctx, "SELECT COALESCE(account_id, 0), assignee_id, done_at FROM tasks WHERE id = ? AND deleted_at IS NULL", id).
@@ -143,8 +144,24 @@ func (s *Store) CompleteTask(ctx context.Context, p *kam.Principal, id int64) er
 		if _, err := c.exec(ctx, "UPDATE tasks SET done_at = ?, version = version + 1 WHERE id = ? AND done_at IS NULL", now, id); err != nil {
 			return fmt.Errorf("complete task %d: %w", id, err)
 		}
+		// A step of an onboarding done resolves its late flag: queue the
+		// account's roll-up with the change.
+		var steps int
+		if err := c.queryRow(ctx, "SELECT COUNT(*) FROM onboarding_steps WHERE task_id = ?", id).Scan(&steps); err != nil {
+			return fmt.Errorf("complete task %d: %w", id, err)
+		}
+		if steps > 0 && accountID != 0 {
+			stepOf = accountID
+			if err := queueRollups(ctx, c, map[int64]bool{accountID: true}, now); err != nil {
+				return err
+			}
+		}
 		return s.auditTask(ctx, c, p, accountID, id, "complete_task", change{field: fmt.Sprintf("task %d", id), new: "done"})
 	})
+	if err == nil && stepOf != 0 {
+		s.refreshQueued(ctx, stepOf)
+	}
+	return err
 }
 
 // taskColumns are the columns of a TaskRow, over tasks t left-joined with

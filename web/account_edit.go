@@ -52,7 +52,23 @@ func factsOf(a *kam.Account) accountFacts {
 // newAccountEdit is the form for an account as stored.
 func newAccountEdit(a *kam.Account, values accountFacts) *accountEdit {
 	return &accountEdit{Version: a.Version, Values: values, Original: factsOf(a),
-		Tiers: options(kam.Tiers, values.Tier), Statuses: options(kam.AccountStatuses, kam.AccountStatus(values.Status))}
+		Tiers: options(kam.Tiers, values.Tier), Statuses: options(editableStatuses(a.Status), kam.AccountStatus(values.Status))}
+}
+
+// editableStatuses are the statuses the facts form offers: an account is
+// lost, and comes back, through its own actions (Mark lost, Reactivate),
+// so a lost account's form keeps it lost and the others never offer it.
+func editableStatuses(now kam.AccountStatus) []kam.AccountStatus {
+	if now == kam.StatusLost {
+		return []kam.AccountStatus{kam.StatusLost}
+	}
+	var out []kam.AccountStatus
+	for _, s := range kam.AccountStatuses {
+		if s != kam.StatusLost {
+			out = append(out, s)
+		}
+	}
+	return out
 }
 
 // EditAccount serves POST /accounts/{id}/edit: the facts form. It saves and

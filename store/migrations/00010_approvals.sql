@@ -15,6 +15,10 @@ ALTER TABLE discount_requests ADD COLUMN granted_bp BIGINT;
 ALTER TABLE discount_requests ADD COLUMN decided_by BIGINT;
 ALTER TABLE discount_requests ADD COLUMN updated_at TSTZ;
 ALTER TABLE discount_requests ADD COLUMN version BIGINT NOT NULL DEFAULT 1;
+-- Requests written before this migration: last changed when decided, and an
+-- approved one granted the depth asked, so that price erosion allows for it.
+UPDATE discount_requests SET updated_at = COALESCE(decided_at, created_at),
+    granted_bp = CASE WHEN status = 'approved' THEN depth_bp END;
 CREATE INDEX discount_requests_requester ON discount_requests(requester_id, status);
 CREATE INDEX discount_requests_status ON discount_requests(status, account_id);
 
