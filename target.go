@@ -162,14 +162,14 @@ type Quota struct {
 
 // QuotaFor finds one subject's target for the days first to last from its
 // targets of one kind and currency: the target set for exactly those days;
-// else the sum of the targets inside them, longest first and never two
-// that overlap (the quarters of a year, and the months of a quarter that
-// has no target of its own); else the share by days of the shortest target
-// that overlaps them. A month's target thus never counts twice beside its
-// quarter's.
+// else the targets inside them, longest first, then the days' share of the
+// targets that overlap them in part, shortest first, never taking two that
+// overlap each other (the quarters of a year, and the months of a quarter
+// that has no target of its own; the parts of two fiscal quarters that a
+// calendar quarter straddles). A month's target thus never counts twice
+// beside its quarter's.
 func QuotaFor(targets []*Target, first, last Date) Quota {
-	inside := []*Target{}
-	var over *Target
+	var inside, partly []*Target
 	length := func(t *Target) int { return t.PeriodStart.DaysUntil(t.PeriodEnd) }
 	for _, t := range targets {
 		switch {
@@ -178,25 +178,25 @@ func QuotaFor(targets []*Target, first, last Date) Quota {
 			return Quota{Amount: t.Amount, Source: QuotaSet, Set: t, Parts: 1}
 		case !t.PeriodStart.Before(first) && !last.Before(t.PeriodEnd):
 			inside = append(inside, t)
-		case over == nil || length(t) < length(over):
-			over = t
+		default:
+			partly = append(partly, t)
 		}
 	}
-	if len(inside) > 0 {
-		slices.SortStableFunc(inside, func(a, b *Target) int { return cmp.Compare(length(b), length(a)) })
-		q := Quota{Source: QuotaSum}
-		var taken []*Target
-		for _, t := range inside {
-			if !slices.ContainsFunc(taken, func(o *Target) bool { return !t.PeriodEnd.Before(o.PeriodStart) && !o.PeriodEnd.Before(t.PeriodStart) }) {
-				taken = append(taken, t)
-				q.Amount += t.Amount
-			}
+	slices.SortStableFunc(inside, func(a, b *Target) int { return cmp.Compare(length(b), length(a)) })
+	slices.SortStableFunc(partly, func(a, b *Target) int { return cmp.Compare(length(a), length(b)) })
+	var q Quota
+	var taken []*Target
+	for i, t := range append(inside, partly...) {
+		if slices.ContainsFunc(taken, func(o *Target) bool { return !t.PeriodEnd.Before(o.PeriodStart) && !o.PeriodEnd.Before(t.PeriodStart) }) {
+			continue
 		}
-		q.Parts = len(taken)
-		return q
+		taken = append(taken, t)
+		if i < len(inside) {
+			q.Amount, q.Source = q.Amount+t.Amount, cmp.Or(q.Source, QuotaSum)
+		} else {
+			q.Amount, q.Source = q.Amount+t.Share(first, last), QuotaProRata
+		}
 	}
-	if over != nil {
-		return Quota{Amount: over.Share(first, last), Source: QuotaProRata, Parts: 1}
-	}
-	return Quota{}
+	q.Parts = len(taken)
+	return q
 }

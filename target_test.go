@@ -109,6 +109,7 @@ func TestQuotaFor(t *testing.T) {
 	q1, q2 := target(cal.Quarter(2026, 1), "300"), target(cal.Quarter(2026, 2), "330")
 	jan, apr := target(cal.Month(2026, time.January), "90"), target(cal.Month(2026, time.April), "100")
 	may := target(cal.Month(2026, time.May), "110")
+	feb := FiscalCalendar{StartMonth: time.February}
 	for _, tc := range []struct {
 		name    string
 		targets []*Target
@@ -121,6 +122,12 @@ func TestQuotaFor(t *testing.T) {
 		{"months of a quarter", []*Target{apr, may, year}, cal.Quarter(2026, 2), "210", QuotaSum},
 		{"a quarter of the year pro rata", []*Target{year}, cal.Quarter(2026, 2), "299.1781", QuotaProRata},
 		{"nothing", []*Target{q1}, cal.Quarter(2026, 3), "0", ""},
+		// A fiscal year from February: calendar Q2 2026 (Apr–Jun) takes 30 of
+		// FY Q1's 89 days (Feb–Apr) and 61 of FY Q2's 92 (May–Jul), and not
+		// the year's share besides: 90,000 × 30/89 + 90,000 × 61/92.
+		{"a calendar quarter across two fiscal ones", []*Target{
+			target(feb.Year(2027), "360000"), target(feb.Quarter(2027, 1), "90000"), target(feb.Quarter(2027, 2), "90000")},
+			cal.Quarter(2026, 2), "90010.9917", QuotaProRata},
 	} {
 		q := QuotaFor(tc.targets, tc.period.First, tc.period.Last)
 		if q.Amount != MustMoney(tc.amount) || q.Source != tc.source {
