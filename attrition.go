@@ -143,30 +143,15 @@ type Reactivation struct {
 }
 
 // ReportPeriods are the periods the attrition and compliance reports run
-// over: calendar months and quarters.
+// over: calendar months and fiscal quarters, as targets count them.
 var ReportPeriods = []string{"month", "quarter"}
 
-// PeriodBounds is the first and last day of the calendar month or quarter
-// that holds a day.
-func PeriodBounds(kind string, day Date) (from, to Date, err error) {
-	t := day.Time()
-	switch kind {
-	case "month":
-		from = NewDate(t.Year(), t.Month(), 1)
-		return from, Date{from.Time().AddDate(0, 1, -1)}, nil
-	case "quarter":
-		from = NewDate(t.Year(), time.Month((int(t.Month())-1)/3*3+1), 1)
-		return from, Date{from.Time().AddDate(0, 3, -1)}, nil
+// ReportPeriod is the month or fiscal quarter of the calendar that holds a
+// day: its first and last day and its key ("2026-03", "FY2027-Q1").
+func (c FiscalCalendar) ReportPeriod(kind string, day Date) (Period, error) {
+	switch PeriodKind(kind) {
+	case PeriodMonth, PeriodQuarter:
+		return c.At(PeriodKind(kind), day), nil
 	}
-	return Date{}, Date{}, FieldError("period", "A period is a month or a quarter, not %q.", kind)
-}
-
-// PeriodLabel names the month or quarter that starts on a day: "2026-03"
-// or "2026-Q1".
-func PeriodLabel(kind string, from Date) string {
-	t := from.Time()
-	if kind == "quarter" {
-		return t.Format("2006") + "-Q" + string(rune('1'+(int(t.Month())-1)/3))
-	}
-	return t.Format("2006-01")
+	return Period{}, FieldError("period", "A period is a month or a quarter, not %q.", kind)
 }

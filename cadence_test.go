@@ -1,6 +1,10 @@
 package kam
 
-import "testing"
+import (
+	"strings"
+	"testing"
+	"time"
+)
 
 func TestTierCadenceAndPeriods(t *testing.T) {
 	tc, err := ParseTierCadence([]byte(`{"key": 7}`))
@@ -15,16 +19,24 @@ func TestTierCadenceAndPeriods(t *testing.T) {
 	if _, err := ParseLostReasons([]byte(`["Price", " "]`)); ErrorCode(err) != EINVALID {
 		t.Errorf("an empty reason: %v", err)
 	}
-	for day, want := range map[string]string{"2026-02-14 month": "2026-02-01 2026-02-28 2026-02", "2026-11-30 quarter": "2026-10-01 2026-12-31 2026-Q4",
-		"2024-02-29 quarter": "2024-01-01 2024-03-31 2024-Q1"} {
+	// Report periods are months and fiscal quarters: with an April start,
+	// 2026-11-30 lies in FY2027's third quarter, October to December.
+	april := FiscalCalendar{StartMonth: time.April}
+	for day, want := range map[string]string{"2026-02-14 month": "2026-02-01 2026-02-28 2026-02", "2026-11-30 quarter": "2026-10-01 2026-12-31 FY2026-Q4",
+		"2024-02-29 quarter": "2024-01-01 2024-03-31 FY2024-Q1", "2026-11-30 quarter april": "2026-10-01 2026-12-31 FY2027-Q3",
+		"2026-05-02 quarter april": "2026-04-01 2026-06-30 FY2027-Q1"} {
 		d, _ := ParseDate(day[:10])
-		kind := day[11:]
-		from, to, err := PeriodBounds(kind, d)
-		if got := from.String() + " " + to.String() + " " + PeriodLabel(kind, from); err != nil || got != want {
+		kind, cal := strings.CutSuffix(day[11:], " april")
+		calendar := DefaultFiscalCalendar()
+		if cal {
+			calendar = april
+		}
+		p, err := calendar.ReportPeriod(kind, d)
+		if got := p.First.String() + " " + p.Last.String() + " " + p.Key(); err != nil || got != want {
 			t.Errorf("%s: %s, %v", day, got, err)
 		}
 	}
-	if _, _, err := PeriodBounds("week", NewDate(2026, 1, 1)); ErrorCode(err) != EINVALID {
+	if _, err := april.ReportPeriod("week", NewDate(2026, 1, 1)); ErrorCode(err) != EINVALID {
 		t.Errorf("a week: %v", err)
 	}
 	// Every 10 days from 03-01; period 03-10 to 03-31: called 03-15 (4 days

@@ -106,11 +106,15 @@ func (h *Handler) CallPlanOwners(w http.ResponseWriter, r *http.Request) {
 // and to; by default the quarter so far) and how late the others were.
 func (h *Handler) CadenceCompliance(w http.ResponseWriter, r *http.Request) {
 	q := newParams(r.URL.Query(), "from", "to", "owner_id")
-	today := kam.DateOf(h.st.Now())
-	from, to, _ := kam.PeriodBounds("quarter", today)
-	f := store.ComplianceFilter{From: q.date("from", from), To: q.date("to", to), OwnerID: q.id("owner_id")}
+	cal, err := h.st.FiscalCalendar(r.Context())
+	if err != nil {
+		h.Error(w, r, err)
+		return
+	}
+	quarter := cal.At(kam.PeriodQuarter, kam.DateOf(h.st.Now()))
+	f := store.ComplianceFilter{From: q.date("from", quarter.First), To: q.date("to", quarter.Last), OwnerID: q.id("owner_id")}
 	var rep *store.ComplianceReport
-	err := q.err
+	err = q.err
 	if err == nil {
 		rep, err = h.st.CadenceCompliance(r.Context(), httpx.Principal(r.Context()), f)
 	}

@@ -5,9 +5,8 @@ import (
 	"github.com/kamhq/kam/store"
 )
 
-// tagApprovals groups the operations on discount approvals; they sit with
-// the deals they are mostly for.
-const tagApprovals = tagPipeline
+// tagApprovals groups the operations on discount approvals.
+const tagApprovals = "Discount approvals"
 
 // approvalResponse is an answer with one discount request and its version.
 func approvalResponse(status int, description string) response {
@@ -50,6 +49,16 @@ func approvalsOperations() []*operation {
 			Body:    jsonBody[approvalInput]("account_id", "depth_bp", "starts_on", "ends_on", "reason"), Errors: []int{403},
 			Responses: []response{{Status: 201, Description: "The request.", Media: []medium{jsonOf[itemResponse[*kam.DiscountRequest]]()},
 				Headers: map[string]string{"Location": "The request's address.", "ETag": "The request's version."}}}},
+		{Method: "GET", Path: "/api/v1/approvals/rule", ID: "getApprovalRule", Tag: tagApprovals, Summary: "Get who approves discounts",
+			Description: "The depths, in basis points, up to which the requester's manager (manager_up_to_bp) and then the director " +
+				"one level up (director_up_to_bp) decide; deeper requests go to an administrator. " + approvalRule,
+			Responses: []response{ok[itemResponse[kam.DiscountRule]]("The thresholds.")}},
+		{Method: "PUT", Path: "/api/v1/approvals/rule", ID: "setApprovalRule", Tag: tagApprovals, Summary: "Change who approves discounts",
+			Description: "Sets both thresholds (administrators): 0 <= manager_up_to_bp <= director_up_to_bp <= 10000. Requests made " +
+				"from now on are routed by them; requests made before keep the approver they were given.",
+			Example: `{"manager_up_to_bp": 500, "director_up_to_bp": 2000}`,
+			Body:    jsonBody[kam.DiscountRule]("manager_up_to_bp", "director_up_to_bp"), Errors: []int{403},
+			Responses: []response{ok[itemResponse[kam.DiscountRule]]("The thresholds.")}},
 		{Method: "GET", Path: "/api/v1/approvals/{id}", ID: "getApproval", Tag: tagApprovals, Summary: "Get a discount request",
 			Description: "A request the user may see, with every step (who, when, what, at which depth, with what comment), oldest first.",
 			PathParams:  idOf("discount request"), Responses: []response{approvalResponse(200, "The request.")}},

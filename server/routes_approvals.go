@@ -12,6 +12,7 @@ func (rt *routes) approvals() {
 
 	v1, endpoint := rt.v1, rt.endpoint
 	endpoint("/api/v1/approvals", methods{http.MethodGet: http.HandlerFunc(v1.ListApprovals), http.MethodPost: http.HandlerFunc(v1.CreateApproval)})
+	endpoint("/api/v1/approvals/rule", methods{http.MethodGet: http.HandlerFunc(v1.GetApprovalRule), http.MethodPut: http.HandlerFunc(v1.PutApprovalRule)})
 	endpoint("/api/v1/approvals/{id}", methods{http.MethodGet: http.HandlerFunc(v1.GetApproval)})
 	endpoint("/api/v1/approvals/{id}/decision", methods{http.MethodPost: http.HandlerFunc(v1.DecideApproval)})
 	endpoint("/api/v1/approvals/{id}/accept", methods{http.MethodPost: http.HandlerFunc(v1.AcceptApprovalCounter)})

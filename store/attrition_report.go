@@ -76,25 +76,30 @@ func (s *Store) FindAttrition(ctx context.Context, p *kam.Principal, f Attrition
 	if f.Period == "" {
 		f.Period = "quarter"
 	}
-	from, to, err := kam.PeriodBounds(f.Period, f.Day)
+	cal, err := s.FiscalCalendar(ctx)
 	if err != nil {
 		return nil, err
 	}
+	period, err := cal.ReportPeriod(f.Period, f.Day)
+	if err != nil {
+		return nil, err
+	}
+	from, to := period.First, period.Last
 	if f.Trend == 0 {
 		f.Trend = map[string]int{"month": 12, "quarter": 8}[f.Period]
 	}
 	if f.Trend < 1 || f.Trend > 36 {
 		return nil, kam.FieldError("trend", "The trend shows 1 to 36 periods.")
 	}
-	r := &AttritionReport{Period: f.Period, Label: kam.PeriodLabel(f.Period, from), From: from, To: to,
+	r := &AttritionReport{Period: f.Period, Label: period.Key(), From: from, To: to,
 		Lost: []LostAccount{}, WonBack: []LostAccount{}, Revenue: []kam.CurrencyAmount{},
 		ByReason: []AttritionGroup{}, ByCompetitor: []AttritionGroup{}}
 	// The trend's periods, oldest first, end with the report's.
 	day := from
 	for range f.Trend {
-		pf, pt, _ := kam.PeriodBounds(f.Period, day)
-		r.Trend = append(r.Trend, AttritionPeriod{Label: kam.PeriodLabel(f.Period, pf), From: pf, To: pt, Revenue: []kam.CurrencyAmount{}})
-		day = pf.AddDays(-1)
+		pp, _ := cal.ReportPeriod(f.Period, day)
+		r.Trend = append(r.Trend, AttritionPeriod{Label: pp.Key(), From: pp.First, To: pp.Last, Revenue: []kam.CurrencyAmount{}})
+		day = pp.First.AddDays(-1)
 	}
 	slices.Reverse(r.Trend)
 	first := r.Trend[0].From

@@ -127,7 +127,7 @@ func TestAttritionIsRecordedPlannedForWinBackAndReported(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if r.Label != "2026-Q2" || r.From.String() != "2026-04-01" || r.To.String() != "2026-06-30" || len(r.Lost) != 3 ||
+		if r.Label != "FY2026-Q2" || r.From.String() != "2026-04-01" || r.To.String() != "2026-06-30" || len(r.Lost) != 3 ||
 			r.Lost[0].AccountID != w.a2.ID || amounts(r.Revenue) != "EUR 1500.00, USD 200.00" {
 			t.Fatalf("Q2: %+v", r)
 		}
@@ -144,7 +144,7 @@ func TestAttritionIsRecordedPlannedForWinBackAndReported(t *testing.T) {
 		if got := groups(r.ByCompetitor); got != "Acme 2 [EUR 1500.00]; Bolt 1 [USD 200.00]; " {
 			t.Errorf("by competitor: %s", got)
 		}
-		if len(r.Trend) != 8 || r.Trend[0].Label != "2024-Q3" || r.Trend[7].Lost != 3 || r.Trend[6].Lost != 0 {
+		if len(r.Trend) != 8 || r.Trend[0].Label != "FY2024-Q3" || r.Trend[7].Lost != 3 || r.Trend[6].Lost != 0 {
 			t.Errorf("trend: %+v", r.Trend)
 		}
 		// By month, May holds Foxtrot only; am1 sees Foxtrot and a4, not a2.

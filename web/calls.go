@@ -101,17 +101,18 @@ var compliancePeriods = []option{{Value: "month", Label: "This month"}, {Value: 
 	{Value: "quarter", Label: "This quarter"}, {Value: "last-quarter", Label: "Last quarter"}}
 
 // compliancePeriod is the first and last day of a period of
-// compliancePeriods as of a day; this quarter for an unknown one.
-func compliancePeriod(period string, today kam.Date) (kam.Date, kam.Date) {
+// compliancePeriods as of a day, quarters being fiscal ones; this quarter
+// for an unknown one.
+func compliancePeriod(cal kam.FiscalCalendar, period string, today kam.Date) (kam.Date, kam.Date) {
 	kind, last := strings.CutPrefix(period, "last-")
 	if kind != "month" {
 		kind = "quarter"
 	}
-	from, to, _ := kam.PeriodBounds(kind, today)
+	p := cal.At(kam.PeriodKind(kind), today)
 	if last {
-		from, to, _ = kam.PeriodBounds(kind, from.AddDays(-1))
+		p = cal.At(kam.PeriodKind(kind), p.First.AddDays(-1))
 	}
-	return from, to
+	return p.First, p.Last
 }
 
 // CallCompliance serves GET /calls/compliance: per account manager, the
@@ -121,7 +122,12 @@ func compliancePeriod(period string, today kam.Date) (kam.Date, kam.Date) {
 func (a *App) CallCompliance(w http.ResponseWriter, r *http.Request) {
 	ctx, p := r.Context(), httpx.Principal(r.Context())
 	period := r.URL.Query().Get("period")
-	from, to := compliancePeriod(period, kam.DateOf(a.st.Now()))
+	cal, err := a.st.FiscalCalendar(ctx)
+	if err != nil {
+		a.Error(w, r, err)
+		return
+	}
+	from, to := compliancePeriod(cal, period, kam.DateOf(a.st.Now()))
 	if period == "" {
 		period = "quarter"
 	}
