@@ -109,11 +109,7 @@ func (s *Store) FindTimeline(ctx context.Context, p *kam.Principal, id int64, li
 				var action, field, old, new string
 				var actor int64
 				err := scan(&e.At, &action, &field, &old, &new, &actor, &e.Sub)
-				e.What = capitalised(action)
-				if field != "" {
-					e.What = capitalised(strings.ReplaceAll(field, "_", " ")) + " changed"
-					e.Detail = joinNonEmpty(" → ", orDash(old), orDash(new))
-				}
+				e.What, e.Detail = describeChange(action, field, old, new)
 				if err == nil {
 					e.Who, err = s.userName(ctx, actor)
 				}

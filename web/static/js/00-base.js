@@ -33,3 +33,13 @@
     b.addEventListener("click", function () { window.print(); });
   });
 })();
+
+// On a phone the top bar's sections scroll sideways: bring the current one
+// into view, so that the reader sees where they are.
+(function () {
+  var nav = document.querySelector(".topnav");
+  var current = nav && nav.querySelector('[aria-current="page"]');
+  if (current && nav.scrollWidth > nav.clientWidth) {
+    nav.scrollLeft = current.offsetLeft - nav.offsetLeft - nav.clientWidth / 3;
+  }
+})();
