@@ -98,9 +98,28 @@ var DecisionActions = []string{StepApprove, StepReject, StepCounter}
 // The approval levels a request is routed to by its depth.
 const (
 	ApproverManager  = "manager"  // the requester's manager or their unit's director
-	ApproverDirector = "director" // the director one level up the org tree
+	ApproverDirector = "director" // the next director up the org tree from the manager
 	ApproverAdmin    = "admin"    // any administrator
 )
+
+// DiscountDecider says who would decide a request up to a depth, for the
+// requester to see before asking. UpToBP 0 is any deeper discount;
+// ApproverID 0 is any administrator.
+type DiscountDecider struct {
+	UpToBP       int64
+	Level        string
+	ApproverID   int64
+	ApproverName string
+	Reason       string
+}
+
+// UpTo says the depths the decider covers: "up to 10%", or "deeper".
+func (d DiscountDecider) UpTo() string {
+	if d.UpToBP == 0 {
+		return "deeper"
+	}
+	return "up to " + PercentOf(d.UpToBP)
+}
 
 // DiscountDecision is an approver's decision: approve, reject, or counter
 // with another depth. Version is the request's version it was made from.
@@ -197,8 +216,10 @@ const SettingDiscountApproval = "discount_approval"
 // points. A request up to ManagerBP goes to the requester's manager
 // (users.manager_id) or, without one, to the director of the requester's
 // org unit (the nearest unit up the tree that has one); up to DirectorBP to
-// the director one level up the org tree from there; deeper, or when the
-// tree has no such director, to an administrator. Administrators may decide
+// the next director up the org tree from that first decider (above the
+// unit they direct, or at or above a manager's unit when the manager
+// directs none); deeper, or when the tree has no such director, to an
+// administrator. Administrators may decide
 // any request; nobody decides their own.
 type DiscountRule struct {
 	ManagerBP  int64 `json:"manager_up_to_bp"`
@@ -260,8 +281,9 @@ func (r DiscountRule) Limit(level string) int64 {
 
 // Describe says the rule in words, for the approvals page.
 func (r DiscountRule) Describe() string {
-	return fmt.Sprintf("Up to %s: the requester's manager, or the director of their org unit. Up to %s: the director one "+
-		"level up the org tree. Deeper: an administrator. Administrators may decide any request; nobody decides their own.",
+	return fmt.Sprintf("Up to %s: the requester's manager, or the director of their org unit. Up to %s: the next director "+
+		"up the org tree from that person. Deeper, or when there is no such director: an administrator. Administrators may "+
+		"decide any request; nobody decides their own.",
 		orZero(r.ManagerBP), orZero(r.DirectorBP))
 }
 

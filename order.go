@@ -14,6 +14,7 @@ type Product struct {
 	ListPrice Money     `json:"list_price"`
 	Currency  string    `json:"currency"`
 	Active    bool      `json:"active"`
+	Version   int64     `json:"version"`
 	CreatedAt time.Time `json:"created_at"`
 }
 

@@ -74,4 +74,7 @@ type AuditEntry struct {
 	Field    string    `json:"field,omitempty"`
 	OldValue string    `json:"old_value,omitempty"`
 	NewValue string    `json:"new_value,omitempty"`
+	// ActorName is the actor's display name, filled where a record's
+	// history is read for people; empty for kam itself.
+	ActorName string `json:"actor_name,omitempty"`
 }

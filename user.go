@@ -23,6 +23,7 @@ type OrgUnit struct {
 	ParentID  int64       `json:"parent_id,omitempty"`
 	Kind      OrgUnitKind `json:"kind"`
 	Name      string      `json:"name"`
+	Version   int64       `json:"version"`
 	CreatedAt time.Time   `json:"created_at"`
 }
 
@@ -36,6 +37,7 @@ type User struct {
 	OrgUnitID   int64     `json:"org_unit_id,omitempty"`
 	ManagerID   int64     `json:"manager_id,omitempty"`
 	Active      bool      `json:"active"`
+	Version     int64     `json:"version"`
 	CreatedAt   time.Time `json:"created_at"`
 	UpdatedAt   time.Time `json:"updated_at"`
 }
@@ -88,9 +90,11 @@ type UserService interface {
 // UserUpdate is an administrator's change to a user; nil fields stay as they
 // are. UpdatedAt is the user's updated_at the change was made from: when the
 // user was changed since, nothing is written (ECONFLICT). A zero UpdatedAt
-// skips that check.
+// skips that check. Version, when not 0, must be the user's version
+// (ESTALE otherwise), as the API requires.
 type UserUpdate struct {
 	UpdatedAt   time.Time
+	Version     int64
 	DisplayName *string
 	Email       *string
 	Role        *Role

@@ -1,37 +1,43 @@
 package api
 
 import (
-	"encoding/csv"
 	"net/http"
-	"strconv"
-	"time"
+	"strings"
 
 	"github.com/kamhq/kam"
+	"github.com/kamhq/kam/export"
 	"github.com/kamhq/kam/server/httpx"
+	"github.com/kamhq/kam/store"
 )
 
 // auditParams are the query parameters of GET /api/v1/audit.
 var auditParams = []string{"from", "to"}
 
-// auditColumnNames are the columns of the audit export.
-var auditColumnNames = []string{"id", "at", "actor_id", "channel", "entity", "entity_id", "action", "field", "old_value", "new_value"}
+// historyParams are the query parameters of GET /api/v1/{kind}/{id}/history.
+var historyParams = []string{"limit", "after"}
 
-// History returns the handler of GET /api/v1/{kind}/{id}/history: the
-// record's audit entries, newest first (who, when, through web, API or
-// import, which field, old and new value). entity names the record kind as
-// the audit log does (account, contact, opportunity, case).
+// History returns the handler of GET /api/v1/{kind}/{id}/history: one page
+// of the record's audit entries, newest first (who, when, through web, API
+// or import, which field, old and new value). entity names the record kind
+// as the audit log does (one of store.HistoryEntities).
 func (h *Handler) History(entity string) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		id, err := pathTarget(r, entity)
-		var entries []*kam.AuditEntry
+		q := newParams(r.URL.Query(), historyParams...)
+		f := store.HistoryFilter{Limit: q.intIn("limit", 50, 1, 500), After: q.str("after")}
+		id, ok := httpx.PathID(r, "id")
+		if !ok {
+			q.fail(kam.FieldError("id", "The %s id must be a positive whole number, not %q.", strings.ReplaceAll(entity, "_", " "), r.PathValue("id")))
+		}
+		var page *store.HistoryPage
+		err := q.err
 		if err == nil {
-			entries, err = h.st.FindAuditEntries(r.Context(), httpx.Principal(r.Context()), entity, id)
+			page, err = h.st.FindHistory(r.Context(), httpx.Principal(r.Context()), entity, id, f)
 		}
 		if err != nil {
 			h.Error(w, r, err)
 			return
 		}
-		h.writeJSON(w, r, http.StatusOK, listResponse[*kam.AuditEntry]{Data: orEmpty(entries)})
+		h.writeJSON(w, r, http.StatusOK, listResponse[*kam.AuditEntry]{Data: page.Entries, NextCursor: page.Next})
 	}
 }
 
@@ -51,29 +57,36 @@ func (h *Handler) ExportAudit(w http.ResponseWriter, r *http.Request) {
 		h.Error(w, r, q.err)
 		return
 	}
-	cw := csv.NewWriter(w)
-	started := false
+	var out *export.AuditCSV
+	start := func() error {
+		writeAuditHead(w, from, to)
+		var err error
+		out, err = export.NewAuditCSV(w, false)
+		return err
+	}
 	err := h.st.EachAuditEntry(r.Context(), p, from, to, func(e *kam.AuditEntry) error {
-		if !started {
-			started = true
-			writeAuditHead(w, from, to)
-			cw.Write(auditColumnNames)
+		if out == nil {
+			if err := start(); err != nil {
+				return err
+			}
 		}
-		cw.Write([]string{strconv.FormatInt(e.ID, 10), e.At.Format(time.RFC3339Nano), strconv.FormatInt(e.ActorID, 10), e.Channel,
-			e.Entity, strconv.FormatInt(e.EntityID, 10), e.Action, e.Field, e.OldValue, e.NewValue})
-		return cw.Error()
+		return out.Write(e)
 	})
 	switch {
-	case err != nil && !started:
+	case err != nil && out == nil:
 		h.Error(w, r, err)
 		return
 	case err != nil:
 		panic(http.ErrAbortHandler) // a cut answer must not pass for a whole one
-	case !started:
-		writeAuditHead(w, from, to)
-		cw.Write(auditColumnNames)
+	case out == nil:
+		err = start()
 	}
-	cw.Flush()
+	if err == nil {
+		err = out.Close()
+	}
+	if err != nil {
+		panic(http.ErrAbortHandler)
+	}
 }
 
 // writeAuditHead writes the headers of the audit export.

@@ -26,7 +26,7 @@ func approvalVersion() []*param {
 // approvalRule says how a request is routed, for the descriptions.
 const approvalRule = "The approver is found from the org tree and the depth, under the discount_approval setting " +
 	"(by default up to 10% the requester's manager, or the director of their org unit or the nearest one above; up to 25% " +
-	"the director one level up the org tree from there; deeper, or when the tree has no such director, any administrator). " +
+	"the next director up the org tree from that person; deeper, or when the tree has no such director, any administrator). " +
 	"approver_id, approver_level and route_reason say who must decide and why."
 
 // approvalsOperations are the operations on discount and price approvals.

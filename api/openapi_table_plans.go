@@ -83,8 +83,9 @@ func plansOperations() []*operation {
 				Headers: map[string]string{"ETag": "The plan's version."}}}},
 		{Method: "PATCH", Path: "/api/v1/plan-items/{id}", ID: "updatePlanItem", Tag: tagPlans, Summary: "Change a plan item",
 			Description: "Changes the item's fields given, as a save of its plan from the plan's version (If-Match or version; " +
-				"428 without one, 412 with the plan as it is now when it was saved since). done marks an action done today, or " +
-				"open again.",
+				"428 without one, 412 with the plan as it is now when it was saved since). The API is strict: any save of the plan " +
+				"since refuses the change, even of another item (the web pages refuse only a change of the same item). done marks " +
+				"an action done today, or open again.",
 			PathParams: idOf("plan item"), Example: `{"version": 4, "done": true}`, Params: planIfMatch(),
 			Body: jsonBody[planItemPatch](), Errors: []int{403, 428},
 			Responses: []response{planResponse(200, "The plan, saved."), planConflict()}},

@@ -117,7 +117,7 @@ func recordOperations() []*operation {
 func extraOperations() []*operation {
 	var ops []*operation
 	for _, area := range []func() []*operation{recordOperations, moreOperations, dealOperations, activityOperations, caseOperations, auditOperations,
-		plansOperations, approvalsOperations, targetsOperations, cadenceOperations, onboardingOperations} {
+		plansOperations, approvalsOperations, targetsOperations, cadenceOperations, onboardingOperations, entitiesOperations} {
 		ops = append(ops, area()...)
 	}
 	return ops

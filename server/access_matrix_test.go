@@ -110,6 +110,7 @@ var accessIDOps = map[string]idOp{
 	"POST /api/v1/plans/{id}/reviews":  {kind: "plan", body: jsonBody(`{"note": "Matrix review"}`)},
 	"GET /api/v1/plans/{id}/revisions": {kind: "plan"},
 	"GET /api/v1/plans/{id}/changes":   {kind: "plan"},
+	"GET /api/v1/plans/{id}/history":   {kind: "plan"},
 	"GET /api/v1/plan-items/{id}":      {kind: "plan_item"},
 	"PATCH /api/v1/plan-items/{id}":    {kind: "plan_item", body: jsonBody(`{"title": "Matrix item"}`)},
 	"DELETE /api/v1/plan-items/{id}":   {kind: "plan_item"},
@@ -141,6 +142,24 @@ var accessIDOps = map[string]idOp{
 	"GET /api/v1/targets/{id}":    {kind: "-"},
 	"PATCH /api/v1/targets/{id}":  {kind: "-"},
 	"DELETE /api/v1/targets/{id}": {kind: "-"},
+
+	// The history of targets and discount requests: TestHistoryAccess
+	// (server/history_access_test.go) drives them.
+	"GET /api/v1/targets/{id}/history":   {kind: "-"},
+	"GET /api/v1/approvals/{id}/history": {kind: "-"},
+
+	// Contracts are scoped by their account; products, users and org units
+	// are not account records: server/entities_access_test.go drives them.
+	"GET /api/v1/contracts/{id}":          {kind: "contract"},
+	"PATCH /api/v1/contracts/{id}":        {kind: "contract", body: jsonBody(`{"renewal_terms": "Matrix"}`)},
+	"DELETE /api/v1/contracts/{id}":       {kind: "contract"},
+	"POST /api/v1/contracts/{id}/restore": {kind: "contract", restore: true},
+	"GET /api/v1/products/{id}":           {kind: "-"},
+	"PATCH /api/v1/products/{id}":         {kind: "-"},
+	"GET /api/v1/users/{id}":              {kind: "-"},
+	"PATCH /api/v1/users/{id}":            {kind: "-"},
+	"GET /api/v1/org-units/{id}":          {kind: "-"},
+	"PATCH /api/v1/org-units/{id}":        {kind: "-"},
 }
 
 // accessSkips are the cells of the matrix that find a leak not fixed yet,
@@ -149,7 +168,8 @@ var accessSkips = map[string]string{}
 
 // plural is the API collection of a record kind.
 var plural = map[string]string{"account": "accounts", "contact": "contacts", "opportunity": "opportunities",
-	"activity": "activities", "task": "tasks", "webhook": "webhooks", "case": "cases", "plan": "plans", "plan_item": "plan-items"}
+	"activity": "activities", "task": "tasks", "webhook": "webhooks", "case": "cases", "plan": "plans", "plan_item": "plan-items",
+	"contract": "contracts"}
 
 // TestAccessMatrix drives every documented API operation and every signed-in
 // page as every role against records in and out of the role's scope: out of
@@ -461,6 +481,8 @@ func (a *accessAccount) record(kind string) int64 {
 		return a.plan.ID
 	case "plan_item":
 		return a.plan.Items[0].ID
+	case "contract":
+		return a.contract.ID
 	}
 	panic("no kind " + kind)
 }
@@ -530,6 +552,12 @@ func (f *accessFixture) fresh(t *testing.T, a *accessAccount, kind string) int64
 		case "task":
 			x := &kam.Task{AccountID: a.acc.ID, AssigneeID: owner, Title: fmt.Sprintf("%s spare %d", a.word, n), Due: today.AddDays(9)}
 			err := l.Task(x)
+			id = x.ID
+			return err
+		case "contract":
+			x := &kam.Contract{AccountID: a.acc.ID, Name: fmt.Sprintf("%s spare %d", a.word, n), StartDate: today.AddDays(-100),
+				EndDate: today.AddDays(600), Currency: "EUR", Status: "active"}
+			err := l.Contract(x)
 			id = x.ID
 			return err
 		}
@@ -780,6 +808,13 @@ var pageOps = []pageOp{
 	{"POST", "/tasks/{id}/done", "task", func(int64) url.Values { return url.Values{} }},
 	{"POST", "/flags/{id}/state", "flag", func(int64) url.Values { return url.Values{"state": {"acknowledged"}} }},
 	{"GET", "/plans/{id}", "plan", nil},
+	// Field history, a page per kind of record, and its download.
+	{"GET", "/accounts/{id}/history", "account", nil},
+	{"GET", "/accounts/{id}/history?format=csv", "account", nil},
+	{"GET", "/contacts/{id}/history", "contact", nil},
+	{"GET", "/opportunities/{id}/history", "opportunity", nil},
+	{"GET", "/cases/{id}/history", "case", nil},
+	{"GET", "/plans/{id}/history", "plan", nil},
 	{"POST", "/plans/{id}/items", "plan", func(v int64) url.Values {
 		return url.Values{"version": {fmt.Sprint(v)}, "kind": {"strategy"}, "title": {"Matrix strategy"}}
 	}},

@@ -23,7 +23,7 @@ func TestApprovalPages(t *testing.T) {
 		account := fmt.Sprintf("/accounts/%d", aurora.acc.ID)
 		wantPage(t, f.do(t, "GET", account, am), 200, "Request a discount", `action="/approvals"`, "Deal: Aurora Expansion",
 			"Contract: Aurora Master Agreement", "No discount asked for or in force.")
-		wantPage(t, f.do(t, "GET", fmt.Sprintf("/approvals/new?account_id=%d", aurora.acc.ID), am), 200, "Request a discount", "Up to 10%")
+		wantPage(t, f.do(t, "GET", fmt.Sprintf("/approvals/new?account_id=%d", aurora.acc.ID), am), 200, "Request a discount", "Up to 10%", "Who decides your request")
 		wantPage(t, f.do(t, "GET", fmt.Sprintf("/approvals/new?account_id=%d", aurora.acc.ID), cookie(f.sessions["viewer_n"])), 403)
 
 		// Bad input comes back with the reason and what was typed.
@@ -80,7 +80,12 @@ func TestApprovalPages(t *testing.T) {
 		if w := f.do(t, "POST", page, am, form(decide("2", "accept", "", "Agreed"))); w.Code != 303 {
 			t.Fatalf("accept: %d %s", w.Code, w.Body)
 		}
-		wantPage(t, f.do(t, "GET", page+"?done=accept", am), 200, "Counter accepted", `id="approval-granted">5%`, "Request", "Counter", "Accept")
+		wantPage(t, f.do(t, "GET", page+"?done=accept", am), 200, "Counter accepted", `id="approval-granted">5%`, "Request", "Counter", "Accept",
+			"5% loyalty discount (8% asked)", "Decided by</dt>")
+		// The counter answered, its task is closed.
+		if body := wantPage(t, f.do(t, "GET", "/", am), 200); strings.Contains(body, "accept or withdraw it") {
+			t.Errorf("My day still asks to answer the counter")
+		}
 		// The account shows the discount in force, with what it is for.
 		wantPage(t, f.do(t, "GET", account, am), 200, `id="approvals"`, "5% loyalty", "Approved", "Aurora Expansion")
 	})

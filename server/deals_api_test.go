@@ -133,7 +133,8 @@ func TestDealWriteAPI(t *testing.T) {
 		}
 		must(t, rows.Err())
 		rows.Close()
-		want := "account add_opportunity opportunity " + fmt.Sprint(o.ID) + "/api; opportunity update amount/api; opportunity update close_date/api; " +
+		want := "account add_opportunity opportunity " + fmt.Sprint(o.ID) + "/api; opportunity create name/api; opportunity create stage/api; " +
+			"opportunity create amount/api; opportunity update amount/api; opportunity update close_date/api; " +
 			"opportunity update stage/api; opportunity update probability/api; opportunity delete/api; opportunity restore/api"
 		if got := strings.Join(trail, "; "); got != want {
 			t.Errorf("audit trail:\n got %s\nwant %s", got, want)

@@ -79,7 +79,7 @@ func TestPlanPages(t *testing.T) {
 
 		// A form from an older version: nothing saved, both versions and what changed shown.
 		wantPage(t, f.do(t, "POST", plan+"/items/"+action, cookie(am1), form(add("2", url.Values{"title": {"Book the QBR early"}}))),
-			409, "Someone else saved this plan", "your version 2, now version 5", "Reference case “Baltic line retrofit”", "Added")
+			409, "This plan changed since you opened it", "your version 2, now version 5", "Reference case “Baltic line retrofit”", "Added")
 		wantPage(t, f.do(t, "POST", plan+"/items/"+action, cookie(am2), form(add("5", url.Values{"title": {"X"}}))), 404)
 		post(plan+"/items/"+action, add("5", url.Values{"title": {"Book the QBR early"}, "owner_id": {fmt.Sprint(f.am1.ID)}, "due": {"2020-02-01"}}))
 		post(plan+"/items/"+action+"/done", add("6", url.Values{"done": {"1"}}))

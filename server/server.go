@@ -105,6 +105,8 @@ func build(cfg Config, st *store.Store, log *slog.Logger) (http.Handler, *routes
 	rt.targets()
 	rt.cadence()
 	rt.onboarding()
+	rt.entities()
+	rt.history()
 	mux.HandleFunc("/api/", v1.NotFound)
 
 	// Administration.

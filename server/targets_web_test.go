@@ -106,5 +106,25 @@ func TestTargetPages(t *testing.T) {
 			t.Fatalf("delete the objective: %d %s", w.Code, w.Body)
 		}
 		wantPage(t, f.do(t, "GET", account, cookie(am1)), 200, "No objectives set for this account.")
+
+		// A unit or person without a quota has a "Set" link to the form,
+		// which it prefills.
+		am2For := fmt.Sprintf("user:%d", f.am2.ID)
+		wantPage(t, f.do(t, "GET", "/targets?period="+url.QueryEscape(q.Key())+"&for="+am2For, cookie(director)), 200,
+			`#tg-set" aria-label="Set a quota for Nordics">Set</a>`, `<option value="`+am2For+`" selected>`)
+		// The fiscal year cannot move from under am1's open quota: the refusal
+		// names it, and offers to delete it while moving the year.
+		body = wantPage(t, f.do(t, "POST", "/fiscal-year", cookie(admin), form(url.Values{"start_month": {"2"}})), 409,
+			"1 open target would no longer be a whole quarter or year: Alex Morgan for "+q.Label(),
+			"Delete this open target and start the year in February", `name="delete_targets" value="1"`)
+		if strings.Contains(body, "(target") {
+			t.Errorf("the refusal shows a target's id")
+		}
+		move := url.Values{"start_month": {"2"}, "delete_targets": {"1"}}
+		wantPage(t, f.do(t, "POST", "/fiscal-year", cookie(director), form(move)), 403)
+		if w := f.do(t, "POST", "/fiscal-year", cookie(admin), form(move)); w.Code != 303 {
+			t.Fatalf("delete and move: %d %s", w.Code, w.Body)
+		}
+		wantPage(t, f.do(t, "GET", "/targets", cookie(admin)), 200, "Now February")
 	})
 }

@@ -229,21 +229,6 @@ func (s *Store) FindDiscountRequests(ctx context.Context, p *kam.Principal, f Di
 	return page, fillProducts(ctx, c, page.Requests)
 }
 
-// FindDiscountAudit returns the audit trail of a request p may see, newest
-// first.
-func (s *Store) FindDiscountAudit(ctx context.Context, p *kam.Principal, id int64) ([]*kam.AuditEntry, error) {
-	if _, err := s.findDiscount(ctx, s.reader(), p, id); err != nil {
-		return nil, err
-	}
-	var out []*kam.AuditEntry
-	err := s.eachAuditEntry(ctx, "entity = ? AND entity_id = ? ORDER BY at DESC, id DESC", []any{"discount_request", id},
-		func(e *kam.AuditEntry) error {
-			out = append(out, e)
-			return nil
-		})
-	return out, err
-}
-
 // ProductIDsBySKU finds products by SKU, for a request's form; a SKU that
 // is no product is EINVALID on product_ids, naming it.
 func (s *Store) ProductIDsBySKU(ctx context.Context, skus []string) ([]int64, error) {

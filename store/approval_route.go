@@ -105,6 +105,9 @@ func (w *orgWalker) director(unit int64, exclude ...int64) (*kam.User, int64, er
 }
 
 // routeDiscount finds who must decide a depth asked by requester, by rule.
+// The first level is the requester's manager or, without one, the nearest
+// director; the second is the nearest director above the first level's
+// decider.
 func routeDiscount(ctx context.Context, c conn, requester *kam.User, depth int64, rule kam.DiscountRule) (discountRoute, error) {
 	level := rule.Level(depth)
 	who := requester.Name()
@@ -116,43 +119,117 @@ func routeDiscount(ctx context.Context, c conn, requester *kam.User, depth int64
 	if err != nil {
 		return discountRoute{}, err
 	}
-	if level == kam.ApproverManager && requester.ManagerID != 0 {
-		m, err := scanUser(c.queryRow(ctx, "SELECT "+userColumns+" FROM users WHERE id = ?", requester.ManagerID))
-		if err != nil && !errors.Is(err, sql.ErrNoRows) {
-			return discountRoute{}, fmt.Errorf("find the manager of user %d: %w", requester.ID, err)
-		}
-		if err == nil && m.Active && m.ID != requester.ID && m.Role != kam.RoleViewer {
-			return discountRoute{m.ID, level, fmt.Sprintf("%s is %s's manager, who approves discounts up to %s.",
-				m.Name(), who, kam.PercentOf(rule.ManagerBP))}, nil
-		}
-	}
-	first, unit, err := w.director(requester.OrgUnitID, requester.ID)
+	first, err := deciderManager(ctx, c, requester)
 	if err != nil {
 		return discountRoute{}, err
+	}
+	upTo := kam.PercentOf(rule.ManagerBP)
+	as := who + "'s manager"
+	if first != nil && level == kam.ApproverManager {
+		return discountRoute{first.ID, level, fmt.Sprintf("%s is %s, who approves discounts up to %s.", first.Name(), as, upTo)}, nil
 	}
 	if first == nil {
-		return discountRoute{level: kam.ApproverAdmin, reason: fmt.Sprintf(
-			"No manager or director stands above %s in the org tree, so an administrator decides.", who)}, nil
-	}
-	if level == kam.ApproverManager {
-		where := "the director of " + w.names[unit] + ", " + who + "'s org unit"
-		if unit != requester.OrgUnitID {
-			where = "the director of " + w.names[unit] + ", the nearest unit above " + who + "'s with a director"
+		var unit int64
+		if first, unit, err = w.director(requester.OrgUnitID, requester.ID); err != nil {
+			return discountRoute{}, err
 		}
-		return discountRoute{first.ID, level, fmt.Sprintf("%s is %s, who approves discounts up to %s.",
-			first.Name(), where, kam.PercentOf(rule.ManagerBP))}, nil
+		if first == nil {
+			return discountRoute{level: kam.ApproverAdmin, reason: fmt.Sprintf(
+				"No manager or director stands above %s in the org tree, so an administrator decides.", who)}, nil
+		}
+		as = "the director of " + w.names[unit] + ", " + who + "'s org unit"
+		if unit != requester.OrgUnitID {
+			as = "the director of " + w.names[unit] + ", the nearest unit above " + who + "'s with a director"
+		}
+		if level == kam.ApproverManager {
+			return discountRoute{first.ID, level, fmt.Sprintf("%s is %s, who approves discounts up to %s.", first.Name(), as, upTo)}, nil
+		}
 	}
-	second, above, err := w.director(w.parents[unit], requester.ID, first.ID)
+	// The director level: the nearest director above the first level's
+	// decider (at or above their unit when they direct none).
+	from, where := first.OrgUnitID, "at or above "+w.names[first.OrgUnitID]+", "+first.Name()+"'s org unit"
+	if first.Role == kam.RoleDirector {
+		from, where = w.parents[first.OrgUnitID], "above "+w.names[first.OrgUnitID]
+		if from == 0 {
+			where += ", the top of the org tree"
+		}
+	}
+	second, above, err := w.director(from, requester.ID, first.ID)
 	if err != nil {
 		return discountRoute{}, err
 	}
+	over := fmt.Sprintf("%s approves discounts up to %s as %s", first.Name(), upTo, as)
 	if second == nil {
 		return discountRoute{level: kam.ApproverAdmin, reason: fmt.Sprintf(
-			"A discount over %s goes one level up the org tree from %s, where no director stands, so an administrator decides.",
-			kam.PercentOf(rule.ManagerBP), w.names[unit])}, nil
+			"%s. A deeper one goes to the next director up the org tree, and none stands %s, so an administrator decides.",
+			over, where)}, nil
 	}
-	return discountRoute{second.ID, level, fmt.Sprintf("%s is the director of %s, one level up the org tree from %s; a discount over %s and up to %s goes there.",
-		second.Name(), w.names[above], w.names[unit], kam.PercentOf(rule.ManagerBP), kam.PercentOf(rule.DirectorBP))}, nil
+	return discountRoute{second.ID, level, fmt.Sprintf("%s. Up to %s, %s decides: the director of %s, the nearest director %s.",
+		over, kam.PercentOf(rule.DirectorBP), second.Name(), w.names[above], where)}, nil
+}
+
+// DiscountDeciders says who would decide a request by p at each level of
+// the rule as the org tree stands now, shallowest first: the table the
+// request form shows. A level the rule leaves empty (a threshold of 0, or
+// two equal ones) is left out.
+func (s *Store) DiscountDeciders(ctx context.Context, p *kam.Principal) ([]kam.DiscountDecider, error) {
+	if p.UserID == 0 {
+		return nil, nil
+	}
+	rule, err := s.DiscountRule(ctx)
+	if err != nil {
+		return nil, err
+	}
+	requester, err := s.FindUserByID(ctx, p.UserID)
+	if err != nil {
+		return nil, err
+	}
+	var out []kam.DiscountDecider
+	below := int64(0)
+	for _, upTo := range []int64{rule.ManagerBP, rule.DirectorBP, -1} { // -1: deeper
+		depth := upTo
+		switch {
+		case upTo < 0 && below >= 9999:
+			continue
+		case upTo < 0:
+			depth, upTo = below+1, 0
+		case upTo <= below:
+			continue
+		}
+		route, err := routeDiscount(ctx, s.reader(), requester, depth, rule)
+		if err != nil {
+			return nil, err
+		}
+		d := kam.DiscountDecider{UpToBP: upTo, Level: route.level, ApproverID: route.approverID, Reason: route.reason}
+		if d.ApproverID != 0 {
+			u, err := s.FindUserByID(ctx, d.ApproverID)
+			if err != nil {
+				return nil, err
+			}
+			d.ApproverName = u.Name()
+		}
+		out = append(out, d)
+		below = max(below, upTo)
+	}
+	return out, nil
+}
+
+// deciderManager returns the requester's manager when they may decide the
+// first level: active, someone else, and not read only; else nil.
+func deciderManager(ctx context.Context, c conn, requester *kam.User) (*kam.User, error) {
+	if requester.ManagerID == 0 {
+		return nil, nil
+	}
+	m, err := scanUser(c.queryRow(ctx, "SELECT "+userColumns+" FROM users WHERE id = ?", requester.ManagerID))
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		return nil, nil
+	case err != nil:
+		return nil, fmt.Errorf("find the manager of user %d: %w", requester.ID, err)
+	case !m.Active || m.ID == requester.ID || m.Role == kam.RoleViewer:
+		return nil, nil
+	}
+	return m, nil
 }
 
 // MayDecide returns nil when p may approve, reject or counter a request it
@@ -161,7 +238,7 @@ func routeDiscount(ctx context.Context, c conn, requester *kam.User, depth int64
 func MayDecide(p *kam.Principal, r *kam.DiscountRequest) error {
 	switch {
 	case p.UserID != 0 && p.UserID == r.RequesterID:
-		return kam.Errorf(kam.EFORBIDDEN, "You asked for this discount, so someone else decides it: %s", deciderText(r))
+		return kam.Errorf(kam.EFORBIDDEN, "You asked for this discount, so someone else decides it. %s", deciderText(r))
 	case !p.CanWrite():
 		return kam.Errorf(kam.EFORBIDDEN, "Your access is read only; you cannot decide discounts.")
 	case p.IsAdmin() || (r.ApproverID != 0 && r.ApproverID == p.UserID):
@@ -170,14 +247,14 @@ func MayDecide(p *kam.Principal, r *kam.DiscountRequest) error {
 	return kam.Errorf(kam.EFORBIDDEN, "You have no authority to decide this discount. %s", deciderText(r))
 }
 
-// deciderText says who decides a request and why.
+// deciderText says who decides a request and why, in sentences.
 func deciderText(r *kam.DiscountRequest) string {
 	if r.ApproverID == 0 {
-		return "an administrator decides it. " + r.RouteReason
+		return "An administrator decides it. " + r.RouteReason
 	}
 	name := r.ApproverName
 	if name == "" {
 		name = fmt.Sprintf("user %d", r.ApproverID)
 	}
-	return fmt.Sprintf("%s decides it (or an administrator): %s", name, r.RouteReason)
+	return fmt.Sprintf("%s decides it (or an administrator). %s", name, r.RouteReason)
 }

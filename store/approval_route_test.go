@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -74,8 +75,10 @@ func TestDiscountRequestsAreRoutedByDepthAndTheOrgTree(t *testing.T) {
 			// The requester's manager comes first.
 			{"manager", am3, o.a5.ID, 500, o.kam.ID, kam.ApproverManager, "kam1 is Arno Three's manager"},
 			// Up to 25%: the director one level up from the unit's director.
-			{"director above", am1, o.a1.ID, 2000, o.top.ID, kam.ApproverDirector, "one level up the org tree from United Kingdom"},
-			{"no director above", am2, o.a2.ID, 2500, 0, kam.ApproverAdmin, "from Global, where no director stands"},
+			{"director above", am1, o.a1.ID, 2000, o.top.ID, kam.ApproverDirector, "dir-uk approves discounts up to 10% as the director of United Kingdom, am1's org unit. Up to 25%, Greta Global decides: the director of Global, the nearest director above United Kingdom."},
+			{"no director above", am2, o.a2.ID, 2500, 0, kam.ApproverAdmin, "Greta Global approves discounts up to 10% as the director of Global, the nearest unit above am2's with a director. A deeper one goes to the next director up the org tree, and none stands above Global, the top of the org tree, so an administrator decides."},
+			// Above a manager who directs no unit: the nearest director at or above the manager's unit.
+			{"director above the manager", am3, o.a5.ID, 2000, o.top.ID, kam.ApproverDirector, "kam1 approves discounts up to 10% as Arno Three's manager. Up to 25%, Greta Global decides: the director of Global, the nearest director at or above Germany, kam1's org unit."},
 			// Deeper: an administrator.
 			{"administrator", am1, o.a1.ID, 3000, 0, kam.ApproverAdmin, "deeper than 25% is decided by an administrator"},
 		} {
@@ -88,7 +91,7 @@ func TestDiscountRequestsAreRoutedByDepthAndTheOrgTree(t *testing.T) {
 		}
 		// Each request was announced to the webhook in its transaction.
 		deliveries, err := s.FindDeliveries(ctx, admin, hook.ID, "", 50)
-		if err != nil || len(deliveries) != 6 || deliveries[0].Event != kam.EventApprovalRequested ||
+		if err != nil || len(deliveries) != 7 || deliveries[0].Event != kam.EventApprovalRequested ||
 			!strings.Contains(string(deliveries[0].Payload), `"account_name":"Alpha Industries Ltd"`) {
 			t.Fatalf("deliveries %d, %v: %+v", len(deliveries), err, deliveries)
 		}
@@ -175,5 +178,59 @@ func TestDiscountRequestsRefuseBadInput(t *testing.T) {
 		// Out of scope is not found, for reading too.
 		_, err = s.FindDiscountRequest(ctx, am2, r.ID)
 		wantCode(t, err, kam.ENOTFOUND)
+
+		// A lost account gets no new discount.
+		a1, err := s.FindAccountByID(ctx, am1, o.a1.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.MarkLost(ctx, am1, o.a1.ID, kam.LossInput{Version: a1.Version, Reason: "Price"}); err != nil {
+			t.Fatal(err)
+		}
+		err = s.CreateDiscountRequest(ctx, am1, good())
+		if kam.ErrorField(err) != "account_id" || !strings.Contains(kam.ErrorMessage(err), "This account is lost") {
+			t.Errorf("a request on a lost account: %v", err)
+		}
+	})
+}
+
+func TestTheRequestFormSaysWhoDecidesEachDepth(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		o := newApprovalOrg(t, s)
+		type row struct {
+			upTo     int64
+			approver int64
+		}
+		for _, tc := range []struct {
+			name string
+			p    *kam.Principal
+			want []row
+		}{
+			{"am1 under dir-uk", principal(t, s, o.am1), []row{{1000, o.director.ID}, {2500, o.top.ID}, {0, 0}}},
+			{"am2 under the top director", principal(t, s, o.am2), []row{{1000, o.top.ID}, {2500, 0}, {0, 0}}},
+		} {
+			got, err := s.DiscountDeciders(ctx, tc.p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var rows []row
+			for _, d := range got {
+				rows = append(rows, row{d.UpToBP, d.ApproverID})
+				if d.Reason == "" || (d.ApproverID != 0) != (d.ApproverName != "") {
+					t.Errorf("%s: %+v", tc.name, d)
+				}
+			}
+			if !slices.Equal(rows, tc.want) {
+				t.Errorf("%s: %+v, want %+v", tc.name, rows, tc.want)
+			}
+		}
+		// Thresholds of 0 and equal ones leave their level out.
+		if err := s.SetDiscountRule(ctx, principal(t, s, o.admin), kam.DiscountRule{ManagerBP: 0, DirectorBP: 0}); err != nil {
+			t.Fatal(err)
+		}
+		if got, err := s.DiscountDeciders(ctx, principal(t, s, o.am1)); err != nil || len(got) != 1 || got[0].UpTo() != "deeper" {
+			t.Errorf("with no thresholds: %+v, %v", got, err)
+		}
 	})
 }

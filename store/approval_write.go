@@ -52,6 +52,13 @@ func (s *Store) CreateDiscountRequest(ctx context.Context, p *kam.Principal, r *
 		if err := checkAccountWrite(ctx, c, p, r.AccountID); err != nil {
 			return kam.FieldError("account_id", "%s", kam.ErrorMessage(err))
 		}
+		var status kam.AccountStatus
+		if err := c.queryRow(ctx, "SELECT status FROM accounts WHERE id = ?", r.AccountID).Scan(&status); err != nil {
+			return fmt.Errorf("read the status of account %d: %w", r.AccountID, err)
+		}
+		if status == kam.StatusLost {
+			return kam.FieldError("account_id", "This account is lost: a discount is asked for once it is won back (reactivate it first).")
+		}
 		if err := checkDiscountRefs(ctx, c, r); err != nil {
 			return err
 		}
@@ -269,6 +276,9 @@ func (s *Store) changeDiscount(ctx context.Context, p *kam.Principal, id, versio
 		if err := s.discountStep(ctx, c, p, r, action, depth, r.Comment, changes...); err != nil {
 			return err
 		}
+		if err := s.closeRequesterTask(ctx, c, p, r); err != nil {
+			return err
+		}
 		if slices.Contains(kam.DecisionActions, action) {
 			if err := s.tellRequester(ctx, c, p, r); err != nil {
 				return err
@@ -315,8 +325,33 @@ var decisionWords = map[string]string{
 	kam.DiscountApproved: "approved", kam.DiscountRejected: "rejected", kam.DiscountCountered: "countered",
 }
 
+// closeRequesterTask completes the task that waited on the requester (a
+// counter to accept or withdraw), now that the request has moved on, and
+// forgets it; a task done already stays as it is.
+func (s *Store) closeRequesterTask(ctx context.Context, c conn, p *kam.Principal, r *kam.DiscountRequest) error {
+	var taskID int64
+	err := c.queryRow(ctx, "SELECT COALESCE(task_id, 0) FROM discount_requests WHERE id = ?", r.ID).Scan(&taskID)
+	if err != nil || taskID == 0 {
+		return err
+	}
+	if _, err := c.exec(ctx, "UPDATE discount_requests SET task_id = NULL WHERE id = ?", r.ID); err != nil {
+		return fmt.Errorf("forget the task of discount request %d: %w", r.ID, err)
+	}
+	res, err := c.exec(ctx, "UPDATE tasks SET done_at = ?, version = version + 1 WHERE id = ? AND done_at IS NULL AND deleted_at IS NULL",
+		s.Now(), taskID)
+	if err != nil {
+		return fmt.Errorf("close the task of discount request %d: %w", r.ID, err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return nil
+	}
+	return s.auditTask(ctx, c, p, r.AccountID, taskID, "complete_task", change{field: fmt.Sprintf("task %d", taskID), new: "done"})
+}
+
 // tellRequester gives the requester a task due today saying what was
-// decided, on the request's account.
+// decided, on the request's account. The task of a counter waits on the
+// requester's answer: the request remembers it, so that it closes with
+// the answer (closeRequesterTask).
 func (s *Store) tellRequester(ctx context.Context, c conn, p *kam.Principal, r *kam.DiscountRequest) error {
 	title := fmt.Sprintf("Discount for %s %s: %s", r.AccountName, decisionWords[r.Status], r.DepthPercent())
 	switch r.Status {
@@ -329,6 +364,11 @@ func (s *Store) tellRequester(ctx context.Context, c conn, p *kam.Principal, r *
 		r.AccountID, r.RequesterID, title, kam.DateOf(s.Now()), s.Now())
 	if err != nil {
 		return fmt.Errorf("tell the requester of discount request %d: %w", r.ID, err)
+	}
+	if r.Status == kam.DiscountCountered {
+		if _, err := c.exec(ctx, "UPDATE discount_requests SET task_id = ? WHERE id = ?", id, r.ID); err != nil {
+			return fmt.Errorf("remember the task of discount request %d: %w", r.ID, err)
+		}
 	}
 	return s.auditTask(ctx, c, p, r.AccountID, id, "add_task", change{field: fmt.Sprintf("task %d", id), new: title})
 }

@@ -82,6 +82,10 @@ func TestDiscountDecisionsNeedAuthorityAndGoThroughCounters(t *testing.T) {
 		if err != nil || got.Status != kam.DiscountApproved || got.GrantedBP != 500 || got.Version != 3 {
 			t.Fatalf("accept: %+v, %v", got, err)
 		}
+		// The counter answered, its task is done.
+		if titles := taskTitles(t, s, am1); len(titles) != 0 {
+			t.Errorf("am1's tasks after accepting the counter: %q", titles)
+		}
 		_, err = s.WithdrawDiscount(ctx, am1, r.ID, 3, "")
 		wantCode(t, err, kam.ECONFLICT)
 
@@ -98,7 +102,7 @@ func TestDiscountDecisionsNeedAuthorityAndGoThroughCounters(t *testing.T) {
 				t.Errorf("step %d: %+v, want %+v", i, st, want)
 			}
 		}
-		entries, err := s.FindDiscountAudit(ctx, admin, r.ID)
+		entries, err := s.FindAuditEntries(ctx, admin, "discount_request", r.ID)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -112,7 +116,7 @@ func TestDiscountDecisionsNeedAuthorityAndGoThroughCounters(t *testing.T) {
 				t.Errorf("audit trail lacks %q:\n%s", want, strings.Join(trail, "\n"))
 			}
 		}
-		_, err = s.FindDiscountAudit(ctx, am2, r.ID)
+		_, err = s.FindAuditEntries(ctx, am2, "discount_request", r.ID)
 		wantCode(t, err, kam.ENOTFOUND)
 
 		// Lists: waiting for the approver, the requester's own.
@@ -164,8 +168,42 @@ func TestDiscountDecisionsNeedAuthorityAndGoThroughCounters(t *testing.T) {
 			got.Status != kam.DiscountRejected {
 			t.Fatalf("reject: %+v, %v", got, err)
 		}
-		if titles := taskTitles(t, s, am1); len(titles) != 2 || titles[1] != "Discount for Alpha Industries Ltd rejected (40% asked)" {
+		if titles := taskTitles(t, s, am1); len(titles) != 1 || titles[0] != "Discount for Alpha Industries Ltd rejected (40% asked)" {
 			t.Errorf("am1's tasks %q", titles)
+		}
+	})
+}
+
+func TestAWithdrawnCounterClosesItsTask(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		o := newApprovalOrg(t, s)
+		am1, dir, admin := principal(t, s, o.am1), principal(t, s, o.director), principal(t, s, o.admin)
+		r := ask(t, s, am1, o.a1.ID, 900)
+		if _, err := s.DecideDiscount(ctx, dir, r.ID, kam.DiscountDecision{Version: 1, Action: kam.StepCounter, CounterBP: 600, Comment: "6%"}); err != nil {
+			t.Fatal(err)
+		}
+		if titles := taskTitles(t, s, am1); len(titles) != 1 {
+			t.Fatalf("am1's tasks after a counter: %q", titles)
+		}
+		// An administrator withdraws it for the requester: the task goes too,
+		// and its closing is in the account's audit log.
+		if _, err := s.WithdrawDiscount(ctx, admin, r.ID, 2, "Customer left the talks"); err != nil {
+			t.Fatal(err)
+		}
+		if titles := taskTitles(t, s, am1); len(titles) != 0 {
+			t.Errorf("am1's tasks after the withdrawal: %q", titles)
+		}
+		entries, err := s.FindAuditEntries(ctx, admin, "account", o.a1.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		closed := false
+		for _, e := range entries {
+			closed = closed || (e.Action == "complete_task" && e.NewValue == "done")
+		}
+		if !closed {
+			t.Errorf("no complete_task in the account's audit log: %+v", entries)
 		}
 	})
 }

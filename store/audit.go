@@ -57,27 +57,15 @@ func (l *Loader) audit(entity string, id int64, action string, changes ...change
 	return nil
 }
 
-// FindAuditEntries returns the audit trail of one record, newest first, if p
-// may see the account it belongs to: an account's or a case's.
+// FindAuditEntries returns the whole audit trail of one record, newest
+// first, if p may see the record (see HistoryEntities); for the record's
+// page, FindHistory reads it a page at a time with the actors' names.
 func (s *Store) FindAuditEntries(ctx context.Context, p *kam.Principal, entity string, id int64) ([]*kam.AuditEntry, error) {
-	var err error
-	switch entity {
-	case "account":
-		_, err = s.FindAccountByID(ctx, p, id)
-	case "case":
-		_, err = s.FindCase(ctx, p, id)
-	case "contact":
-		_, err = s.FindContact(ctx, p, id)
-	case "opportunity":
-		_, err = s.FindOpportunity(ctx, p, id)
-	default:
-		err = kam.FieldError("entity", "Audit history is available for accounts, contacts, opportunities and cases.")
-	}
-	if err != nil {
+	if err := s.findHistoryRecord(ctx, p, entity, id); err != nil {
 		return nil, err
 	}
 	var out []*kam.AuditEntry
-	err = s.eachAuditEntry(ctx, "entity = ? AND entity_id = ? ORDER BY at DESC, id DESC", []any{entity, id}, func(e *kam.AuditEntry) error {
+	err := s.eachAuditEntry(ctx, "entity = ? AND entity_id = ? ORDER BY at DESC, id DESC", []any{entity, id}, func(e *kam.AuditEntry) error {
 		out = append(out, e)
 		return nil
 	})

@@ -168,7 +168,7 @@ func (w *importWriter) User(u *kam.User, unitName string, parentUnit int64, fiel
 	if !d.changed() {
 		return kam.Unchanged, nil
 	}
-	err = w.l.exec("UPDATE users SET display_name = ?, email = ?, role = ?, org_unit_id = ?, manager_id = ?, updated_at = ? WHERE id = ?",
+	err = w.l.exec("UPDATE users SET display_name = ?, email = ?, role = ?, org_unit_id = ?, manager_id = ?, updated_at = ?, version = version + 1 WHERE id = ?",
 		cur.DisplayName, cur.Email, role, nullID(cur.OrgUnitID), nullID(cur.ManagerID), w.l.s.Now(), cur.ID)
 	if err != nil {
 		return 0, wrap("user", u.Username, err)

@@ -76,7 +76,7 @@ func (w *importWriter) Product(p *kam.Product, fields []string) (kam.Outcome, er
 	if !changed {
 		return kam.Unchanged, nil
 	}
-	err = w.l.exec("UPDATE products SET name = ?, family = ?, list_price = ?, currency = ? WHERE id = ?",
+	err = w.l.exec("UPDATE products SET name = ?, family = ?, list_price = ?, currency = ?, version = version + 1 WHERE id = ?",
 		p.Name, p.Family, int64(p.ListPrice), p.Currency, p.ID)
 	return kam.Changed, wrap("product", p.SKU, err)
 }

@@ -79,6 +79,11 @@ func (s *Store) CreateOpportunity(ctx context.Context, p *kam.Principal, o *kam.
 			change{field: fmt.Sprintf("opportunity %d", id), new: o.Name}); err != nil {
 			return err
 		}
+		// The deal's own history starts with its creation.
+		if err := s.audit(ctx, c, p, "opportunity", id, "create", change{field: "name", new: o.Name},
+			change{field: "stage", new: o.Stage}, change{field: "amount", new: o.Amount.String() + " " + o.Currency}); err != nil {
+			return err
+		}
 		return queueRollups(ctx, c, map[int64]bool{o.AccountID: true}, now)
 	})
 	if err != nil {

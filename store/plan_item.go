@@ -2,7 +2,10 @@ package store
 
 import (
 	"context"
+	"crypto/sha256"
 	"database/sql"
+	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -15,25 +18,36 @@ import (
 // cases, competitors and actions. Each is saved one at a time, as a save of
 // its plan (changePlan), from the plan's version.
 
+// planItemColumns are the columns of an item (alias i) scanPlanItem reads,
+// in its order.
+const planItemColumns = `i.id, i.plan_id, i.kind, i.title, i.detail, i.measure, i.rating, i.standing, COALESCE(i.owner_id, 0), i.due,
+	i.done_on, i.position`
+
+// scanPlanItem reads planItemColumns, then extra columns into more.
+func scanPlanItem(scan func(...any) error, more ...any) (*kam.PlanItem, error) {
+	var it kam.PlanItem
+	err := scan(append([]any{&it.ID, &it.PlanID, &it.Kind, &it.Title, &it.Detail, &it.Measure, &it.Rating, &it.Standing,
+		&it.OwnerID, &it.Due, &it.DoneOn, &it.Position}, more...)...)
+	return &it, err
+}
+
 // planItems loads a plan's items, section by section in the order of
 // kam.PlanItemKinds, each in its position order, with the objectives they
 // link.
 func planItems(ctx context.Context, c conn, planID int64) ([]*kam.PlanItem, error) {
-	rows, err := c.query(ctx, `SELECT id, plan_id, kind, title, detail, measure, rating, standing, COALESCE(owner_id, 0), due, done_on, position
-		FROM plan_items WHERE plan_id = ? AND removed_at IS NULL ORDER BY position, id`, planID)
+	rows, err := c.query(ctx, `SELECT `+planItemColumns+` FROM plan_items i WHERE i.plan_id = ? AND i.removed_at IS NULL ORDER BY i.position, i.id`, planID)
 	if err != nil {
 		return nil, fmt.Errorf("plan %d items: %w", planID, err)
 	}
 	var items []*kam.PlanItem
 	byID := map[int64]*kam.PlanItem{}
 	err = eachRow(rows, func() error {
-		var it kam.PlanItem
-		if err := rows.Scan(&it.ID, &it.PlanID, &it.Kind, &it.Title, &it.Detail, &it.Measure, &it.Rating, &it.Standing,
-			&it.OwnerID, &it.Due, &it.DoneOn, &it.Position); err != nil {
+		it, err := scanPlanItem(rows.Scan)
+		if err != nil {
 			return err
 		}
-		items = append(items, &it)
-		byID[it.ID] = &it
+		items = append(items, it)
+		byID[it.ID] = it
 		return nil
 	})
 	if err != nil {
@@ -125,7 +139,7 @@ func (s *Store) checkItemRefs(ctx context.Context, c conn, plan *kam.AccountPlan
 // AddPlanItem adds an item at the end of its section of a plan, as a save
 // of the plan from version.
 func (s *Store) AddPlanItem(ctx context.Context, p *kam.Principal, planID, version int64, it *kam.PlanItem) (*kam.AccountPlan, error) {
-	return s.changePlan(ctx, p, planID, version, "add_item", func(c conn, plan *kam.AccountPlan) ([]change, error) {
+	return s.changePlan(ctx, p, planID, fromVersion(version), "add_item", func(c conn, plan *kam.AccountPlan) ([]change, error) {
 		if len(plan.Items) >= kam.PlanItemsMax {
 			return nil, kam.FieldError("kind", "A plan has at most %d items; remove some first.", kam.PlanItemsMax)
 		}
@@ -162,14 +176,49 @@ func (s *Store) FindPlanItem(ctx context.Context, p *kam.Principal, itemID int64
 	return plan.Item(itemID), plan, nil
 }
 
-// changeItem saves a change to one item of a plan from the plan's version.
-func (s *Store) changeItem(ctx context.Context, p *kam.Principal, itemID, version int64, action string,
+// PlanItemState is a short fingerprint of an item's values, its position
+// aside. A form carries it, so that an edit made from it is refused only
+// when that item changed since, not when another part of the plan did.
+func PlanItemState(it *kam.PlanItem) string {
+	c := *it
+	c.Position = 0
+	body, _ := json.Marshal(&c) // a PlanItem always marshals
+	sum := sha256.Sum256(body)
+	return hex.EncodeToString(sum[:8])
+}
+
+// fromItemState is the check of a change to one item made from its state
+// (PlanItemState): p may change the account, or, with ownerMay, owns the
+// action; the item must be as it was at state, whatever else of the plan
+// changed. A removed item is ESTALE too: the change came from a form of it.
+func fromItemState(itemID int64, state string, ownerMay bool) planCheck {
+	return func(ctx context.Context, c conn, p *kam.Principal, plan *kam.AccountPlan) error {
+		it := plan.Item(itemID)
+		err := checkAccountWrite(ctx, c, p, plan.AccountID)
+		if kam.ErrorCode(err) == kam.EFORBIDDEN && ownerMay && it != nil && it.Kind == kam.PlanAction && p.UserID != 0 && it.OwnerID == p.UserID {
+			err = requireWrite(p)
+		}
+		switch {
+		case err != nil:
+			return err
+		case it == nil:
+			return kam.Errorf(kam.ESTALE, "Plan item %d was removed since you opened the plan; nothing was saved.", itemID)
+		case PlanItemState(it) != state:
+			return kam.Errorf(kam.ESTALE, "The %s %q changed since you opened the plan; nothing was saved.",
+				strings.ReplaceAll(string(it.Kind), "_", " "), it.Title)
+		}
+		return nil
+	}
+}
+
+// changeItem saves a change to one item of a plan, if check lets it.
+func (s *Store) changeItem(ctx context.Context, p *kam.Principal, itemID int64, check planCheck, action string,
 	fn func(c conn, plan *kam.AccountPlan, it *kam.PlanItem) ([]change, error)) (*kam.AccountPlan, error) {
 	planID, err := planOfItem(ctx, s.reader(), itemID)
 	if err != nil {
 		return nil, err
 	}
-	out, err := s.changePlan(ctx, p, planID, version, action, func(c conn, plan *kam.AccountPlan) ([]change, error) {
+	out, err := s.changePlan(ctx, p, planID, check, action, func(c conn, plan *kam.AccountPlan) ([]change, error) {
 		it := plan.Item(itemID)
 		if it == nil { // removed while this change was on its way
 			return nil, kam.Errorf(kam.ENOTFOUND, "Plan item %d not found.", itemID)
@@ -183,9 +232,38 @@ func (s *Store) changeItem(ctx context.Context, p *kam.Principal, itemID, versio
 }
 
 // UpdatePlanItem applies upd to an item, as a save of its plan from
-// version. Done marks an action done today, or open again.
+// version: any save of the plan since refuses it. Done marks an action
+// done today, or open again.
 func (s *Store) UpdatePlanItem(ctx context.Context, p *kam.Principal, itemID, version int64, upd kam.PlanItemUpdate) (*kam.AccountPlan, error) {
-	return s.changeItem(ctx, p, itemID, version, "update_item", func(c conn, plan *kam.AccountPlan, it *kam.PlanItem) ([]change, error) {
+	return s.changeItem(ctx, p, itemID, fromVersion(version), "update_item", s.itemUpdate(ctx, upd))
+}
+
+// UpdatePlanItemAt applies upd to an item whose state (PlanItemState) was
+// state when the change was made: it is refused (ESTALE) only if that item
+// changed or was removed since, and otherwise saved on the plan's current
+// version.
+func (s *Store) UpdatePlanItemAt(ctx context.Context, p *kam.Principal, itemID int64, state string, upd kam.PlanItemUpdate) (*kam.AccountPlan, error) {
+	return s.changeItem(ctx, p, itemID, fromItemState(itemID, state, false), "update_item", s.itemUpdate(ctx, upd))
+}
+
+// MarkPlanAction marks an action done today, or open again, from its
+// state as UpdatePlanItemAt does. Besides those who may change the
+// account, the action's owner may do this (and only this) on an account
+// they may only read.
+func (s *Store) MarkPlanAction(ctx context.Context, p *kam.Principal, itemID int64, state string, done bool) (*kam.AccountPlan, error) {
+	update := s.itemUpdate(ctx, kam.PlanItemUpdate{Done: &done})
+	return s.changeItem(ctx, p, itemID, fromItemState(itemID, state, true), "update_item",
+		func(c conn, plan *kam.AccountPlan, it *kam.PlanItem) ([]change, error) {
+			if it.Kind != kam.PlanAction {
+				return nil, kam.FieldError("done", "Only actions are marked done.")
+			}
+			return update(c, plan, it)
+		})
+}
+
+// itemUpdate is the change of an item by upd, for changeItem.
+func (s *Store) itemUpdate(ctx context.Context, upd kam.PlanItemUpdate) func(c conn, plan *kam.AccountPlan, it *kam.PlanItem) ([]change, error) {
+	return func(c conn, plan *kam.AccountPlan, it *kam.PlanItem) ([]change, error) {
 		changes, err := s.applyItemUpdate(it, upd)
 		if err != nil || len(changes) == 0 {
 			return nil, err
@@ -203,7 +281,7 @@ func (s *Store) UpdatePlanItem(ctx context.Context, p *kam.Principal, itemID, ve
 			return nil, fmt.Errorf("update plan item %d: %w", it.ID, err)
 		}
 		return changes, writeLinks(ctx, c, it)
-	})
+	}
 }
 
 // applyItemUpdate applies upd to it in memory and returns the changes for
@@ -263,7 +341,19 @@ func idsText(ids []int64) string {
 // version. Items linked to a removed objective lose the link; the removed
 // item stays in the plan's earlier revisions, and its id is never reused.
 func (s *Store) RemovePlanItem(ctx context.Context, p *kam.Principal, itemID, version int64) (*kam.AccountPlan, error) {
-	return s.changeItem(ctx, p, itemID, version, "remove_item", func(c conn, plan *kam.AccountPlan, it *kam.PlanItem) ([]change, error) {
+	return s.changeItem(ctx, p, itemID, fromVersion(version), "remove_item", s.itemRemoval(ctx))
+}
+
+// RemovePlanItemAt is RemovePlanItem from the item's state, as
+// UpdatePlanItemAt: refused only if that item changed since.
+func (s *Store) RemovePlanItemAt(ctx context.Context, p *kam.Principal, itemID int64, state string) (*kam.AccountPlan, error) {
+	return s.changeItem(ctx, p, itemID, fromItemState(itemID, state, false), "remove_item", s.itemRemoval(ctx))
+}
+
+// itemRemoval is the removal of an item and the links to it, for
+// changeItem.
+func (s *Store) itemRemoval(ctx context.Context) func(c conn, plan *kam.AccountPlan, it *kam.PlanItem) ([]change, error) {
+	return func(c conn, _ *kam.AccountPlan, it *kam.PlanItem) ([]change, error) {
 		if _, err := c.exec(ctx, "UPDATE plan_items SET removed_at = ? WHERE id = ?", s.Now(), it.ID); err != nil {
 			return nil, fmt.Errorf("remove plan item %d: %w", it.ID, err)
 		}
@@ -271,5 +361,5 @@ func (s *Store) RemovePlanItem(ctx context.Context, p *kam.Principal, itemID, ve
 			return nil, fmt.Errorf("remove plan item %d: %w", it.ID, err)
 		}
 		return []change{{field: string(it.Kind), old: it.Title}}, nil
-	})
+	}
 }

@@ -25,7 +25,7 @@ func (s *Store) ReviewPlan(ctx context.Context, p *kam.Principal, id, version in
 		return nil, nil, kam.FieldError("note", "A note has at most %d characters.", kam.PlanNoteMax)
 	}
 	r := &kam.PlanReview{PlanID: id, ReviewedBy: p.UserID, Note: note, ReviewedAt: s.Now()}
-	plan, err := s.changePlan(ctx, p, id, version, "review", func(c conn, plan *kam.AccountPlan) ([]change, error) {
+	plan, err := s.changePlan(ctx, p, id, fromVersion(version), "review", func(c conn, plan *kam.AccountPlan) ([]change, error) {
 		if err := c.queryRow(ctx, "SELECT COALESCE(MAX(version), 1) FROM plan_reviews WHERE plan_id = ?", id).Scan(&r.SinceVersion); err != nil {
 			return nil, fmt.Errorf("plan %d reviews: %w", id, err)
 		}
@@ -101,7 +101,27 @@ func planDiff(ctx context.Context, c conn, id, from, to int64) ([]kam.PlanChange
 	if err != nil {
 		return nil, err
 	}
-	return kam.DiffPlans(old, cur), nil
+	return diffPlans(old, cur), nil
+}
+
+// diffPlans is kam.DiffPlans with the values of each item added: one row a
+// field the item was added with, its title first, so that a reader sees
+// what was added and not only that something was.
+func diffPlans(old, cur *kam.AccountPlan) []kam.PlanChange {
+	var out []kam.PlanChange
+	for _, ch := range kam.DiffPlans(old, cur) {
+		it := cur.Item(ch.ItemID)
+		if ch.Action != kam.PlanAdded || it == nil {
+			out = append(out, ch)
+			continue
+		}
+		blank := &kam.AccountPlan{Items: []*kam.PlanItem{{ID: it.ID, Kind: it.Kind}}}
+		for _, f := range kam.DiffPlans(blank, &kam.AccountPlan{Items: []*kam.PlanItem{it}}) {
+			f.Action = kam.PlanAdded
+			out = append(out, f)
+		}
+	}
+	return out
 }
 
 // planRevision reads the plan as it was at a version: the revision of that

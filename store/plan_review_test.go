@@ -42,7 +42,8 @@ func TestPlanReviewsShowWhatChangedSinceTheLastReview(t *testing.T) {
 			review.Note != "First QBR" || review.ReviewerName != "am1" {
 			t.Fatalf("review: %+v, plan %+v, %v", review, v, err)
 		}
-		if got := changeText(review.Changes); got != "added competitor Rival Corp >" {
+		addedRival := "added competitor Rival Corp title >Rival Corp; added competitor Rival Corp standing >Incumbent on line 1"
+		if got := changeText(review.Changes); got != addedRival {
 			t.Errorf("first review's changes: %s", got)
 		}
 		_, _, err = s.ReviewPlan(ctx, am1, plan.ID, 2, "stale")
@@ -73,7 +74,8 @@ func TestPlanReviewsShowWhatChangedSinceTheLastReview(t *testing.T) {
 		changes, from, to, err := s.PlanChangesSince(ctx, am1, plan.ID, 0, 0)
 		want := "changed Alpha plan 2027 company_budget 0.00>180000.00; " +
 			"changed objective Grow share title Grow share of wallet>Grow share; changed objective Grow share measure 35% by Q4>40% by Q4; " +
-			"added action Site visit >; removed competitor Rival Corp >"
+			fmt.Sprintf("added action Site visit title >Site visit; added action Site visit owner_id >%d; ", o.am1.ID) +
+			"added action Site visit due >2027-02-20; added action Site visit done_on >2027-02-03; removed competitor Rival Corp >"
 		if err != nil || from != 3 || to != v.Version || changeText(changes) != want {
 			t.Errorf("since the last review (%d to %d): %s, %v\nwant %s", from, to, changeText(changes), err, want)
 		}
@@ -87,7 +89,7 @@ func TestPlanReviewsShowWhatChangedSinceTheLastReview(t *testing.T) {
 			t.Errorf("right after a review nothing changed: %s", changeText(changes))
 		}
 		reviews, err := s.FindPlanReviews(ctx, am1, plan.ID)
-		if err != nil || len(reviews) != 2 || reviews[0].ID != second.ID || changeText(reviews[1].Changes) != "added competitor Rival Corp >" {
+		if err != nil || len(reviews) != 2 || reviews[0].ID != second.ID || changeText(reviews[1].Changes) != addedRival {
 			t.Errorf("reviews: %+v, %v", reviews, err)
 		}
 		revisions, err := s.FindPlanRevisions(ctx, am1, plan.ID)

@@ -148,12 +148,31 @@ func secondActivePlan() error {
 	return kam.FieldError("status", "Another plan of this account was made active at the same moment: reload, archive one of them, or keep this one a draft.")
 }
 
-// changePlan saves a change to a plan of an account p may change, made
-// from version: fn changes the rows and returns the changes for the audit
-// log; none leaves the plan as it was. The version advances first, which
-// holds the plan's row until the transaction ends, so that two saves from
-// the same version cannot both pass.
-func (s *Store) changePlan(ctx context.Context, p *kam.Principal, id, version int64, action string,
+// planCheck decides, inside a save's transaction, whether p may save a
+// change to the plan as it is now: who may change it, and whether what the
+// change was made from still holds.
+type planCheck func(ctx context.Context, c conn, p *kam.Principal, plan *kam.AccountPlan) error
+
+// fromVersion is the check of a change made from a version of the plan:
+// p may change the account, and any save of the plan since refuses it.
+func fromVersion(version int64) planCheck {
+	return func(ctx context.Context, c conn, p *kam.Principal, plan *kam.AccountPlan) error {
+		if err := checkAccountWrite(ctx, c, p, plan.AccountID); err != nil {
+			return err
+		}
+		if version != plan.Version {
+			return staleError("Plan", plan.ID, version, plan.Version)
+		}
+		return nil
+	}
+}
+
+// changePlan saves a change to a plan p may see, if check lets it: fn
+// changes the rows and returns the changes for the audit log; none leaves
+// the plan as it was. The version advances first, from the one check saw,
+// which holds the plan's row until the transaction ends, so that two saves
+// from the same version cannot both pass.
+func (s *Store) changePlan(ctx context.Context, p *kam.Principal, id int64, check planCheck, action string,
 	fn func(c conn, plan *kam.AccountPlan) ([]change, error)) (*kam.AccountPlan, error) {
 	var out *kam.AccountPlan
 	err := s.inTx(ctx, func(c conn) error {
@@ -161,12 +180,10 @@ func (s *Store) changePlan(ctx context.Context, p *kam.Principal, id, version in
 		if err != nil {
 			return err
 		}
-		if err := checkAccountWrite(ctx, c, p, plan.AccountID); err != nil {
+		if err := check(ctx, c, p, plan); err != nil {
 			return err
 		}
-		if version != plan.Version {
-			return staleError("Plan", id, version, plan.Version)
-		}
+		version := plan.Version
 		res, err := c.exec(ctx, "UPDATE account_plans SET version = version + 1, updated_at = ? WHERE id = ? AND version = ? AND deleted_at IS NULL",
 			s.Now(), id, version)
 		if err != nil {
@@ -218,7 +235,7 @@ func (s *Store) saveRevision(ctx context.Context, c conn, p *kam.Principal, plan
 // version; a newer one is ESTALE and nothing is written. A change that
 // changes nothing keeps the version.
 func (s *Store) UpdatePlan(ctx context.Context, p *kam.Principal, id int64, upd kam.PlanUpdate) (*kam.AccountPlan, error) {
-	return s.changePlan(ctx, p, id, upd.Version, "update", func(c conn, plan *kam.AccountPlan) ([]change, error) {
+	return s.changePlan(ctx, p, id, fromVersion(upd.Version), "update", func(c conn, plan *kam.AccountPlan) ([]change, error) {
 		var pt patch
 		if upd.Title != nil {
 			title := strings.TrimSpace(*upd.Title)

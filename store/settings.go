@@ -32,12 +32,16 @@ func (s *Store) SetSetting(ctx context.Context, p *kam.Principal, key string, bo
 	if err != nil {
 		return err
 	}
-	return s.inTx(ctx, func(c conn) error {
-		if _, err := c.exec(ctx, `INSERT INTO settings (key, body, updated_by, updated_at) VALUES (?, ?, ?, ?)
-			ON CONFLICT (key) DO UPDATE SET body = excluded.body, updated_by = excluded.updated_by, updated_at = excluded.updated_at`,
-			key, string(body), nullID(p.UserID), s.Now()); err != nil {
-			return err
-		}
-		return s.audit(ctx, c, p, "setting", 0, "update", change{field: key, old: string(old), new: string(body)})
-	})
+	return s.inTx(ctx, func(c conn) error { return s.writeSetting(ctx, c, p, key, old, body) })
+}
+
+// writeSetting stores a setting and audits the change within a
+// transaction; old is its body before.
+func (s *Store) writeSetting(ctx context.Context, c conn, p *kam.Principal, key string, old, body []byte) error {
+	if _, err := c.exec(ctx, `INSERT INTO settings (key, body, updated_by, updated_at) VALUES (?, ?, ?, ?)
+		ON CONFLICT (key) DO UPDATE SET body = excluded.body, updated_by = excluded.updated_by, updated_at = excluded.updated_at`,
+		key, string(body), nullID(p.UserID), s.Now()); err != nil {
+		return err
+	}
+	return s.audit(ctx, c, p, "setting", 0, "update", change{field: key, old: string(old), new: string(body)})
 }

@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"strconv"
@@ -65,50 +64,6 @@ func (s *Store) FiscalCalendar(ctx context.Context) (kam.FiscalCalendar, error) 
 		return kam.FiscalCalendar{}, fmt.Errorf("setting %s: %w", kam.SettingFiscalYear, err)
 	}
 	return cal, nil
-}
-
-// SetFiscalCalendar changes the month the fiscal year starts in
-// (administrators only; audited as a setting). It is refused while a live
-// target of a period not yet ended would no longer be a whole quarter or
-// year under the new start: move or delete those first, so that no open
-// target changes meaning.
-func (s *Store) SetFiscalCalendar(ctx context.Context, p *kam.Principal, cal kam.FiscalCalendar) error {
-	if err := requireAdmin(p); err != nil {
-		return err
-	}
-	if cal.StartMonth < time.January || cal.StartMonth > time.December {
-		return kam.FieldError("start_month", "The fiscal year starts in a month from 1 (January) to 12 (December).")
-	}
-	rows, err := s.reader().query(ctx, "SELECT id, period_start, period_end FROM targets WHERE deleted_at IS NULL AND period_end >= ? ORDER BY id",
-		kam.DateOf(s.Now()))
-	if err != nil {
-		return fmt.Errorf("check targets: %w", err)
-	}
-	var misfits []string
-	err = eachRow(rows, func() error {
-		var id int64
-		var first, last kam.Date
-		if err := rows.Scan(&id, &first, &last); err != nil {
-			return err
-		}
-		if _, err := cal.PeriodOf(first, last); err != nil {
-			misfits = append(misfits, idText(id))
-		}
-		return nil
-	})
-	if err != nil {
-		return fmt.Errorf("check targets: %w", err)
-	}
-	if len(misfits) > 0 {
-		return kam.Errorf(kam.ECONFLICT, "With the fiscal year starting in %s, %d target(s) of periods not yet ended would no longer be "+
-			"a whole quarter or year (target %s); change their periods or delete them first.", cal.StartMonth, len(misfits),
-			strings.Join(misfits[:min(len(misfits), 5)], ", "))
-	}
-	body, err := json.Marshal(cal)
-	if err != nil {
-		return err
-	}
-	return s.SetSetting(ctx, p, kam.SettingFiscalYear, body)
 }
 
 // nameTargets fills each target's period key and label from the calendar.

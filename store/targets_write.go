@@ -160,18 +160,19 @@ func checkOneQuota(ctx context.Context, c conn, cal kam.FiscalCalendar, t *kam.T
 	if _, err := c.ids(ctx, "SELECT id FROM "+subject+" WHERE id = ?"+c.d.forUpdate(), id); err != nil {
 		return fmt.Errorf("check quotas: %w", err)
 	}
-	var other int64
-	err := c.queryRow(ctx, `SELECT id FROM targets WHERE deleted_at IS NULL AND account_id IS NULL AND kind = ? AND period_start = ?
-		AND period_end = ? AND COALESCE(user_id, 0) = ? AND COALESCE(org_unit_id, 0) = ? AND id <> ?`,
-		t.Kind, t.PeriodStart, t.PeriodEnd, t.UserID, t.OrgUnitID, t.ID).Scan(&other)
+	var name string
+	err := c.queryRow(ctx, `SELECT `+targetForName+` FROM targets t `+targetForJoins+` WHERE t.deleted_at IS NULL
+		AND t.account_id IS NULL AND t.kind = ? AND t.period_start = ? AND t.period_end = ? AND COALESCE(t.user_id, 0) = ?
+		AND COALESCE(t.org_unit_id, 0) = ? AND t.id <> ?`,
+		t.Kind, t.PeriodStart, t.PeriodEnd, t.UserID, t.OrgUnitID, t.ID).Scan(&name)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
 		return nil
 	case err != nil:
 		return fmt.Errorf("check quotas: %w", err)
 	}
-	return kam.Errorf(kam.ECONFLICT, "There is already a quota for %s for %s (target %d); change that one instead.",
-		targetSubject(t), cal.Describe(t.PeriodStart, t.PeriodEnd), other)
+	return kam.Errorf(kam.ECONFLICT, "There is already a quota for %s for %s; change that one instead.",
+		name, cal.Describe(t.PeriodStart, t.PeriodEnd))
 }
 
 // checkTargetWrite returns nil when p may change a target it sees: a
@@ -307,15 +308,20 @@ func (s *Store) DeleteTarget(ctx context.Context, p *kam.Principal, id, version 
 		if t.PeriodEnd.Before(kam.DateOf(s.Now())) {
 			return closedError(cal, t, "deleted")
 		}
-		res, err := c.exec(ctx, "UPDATE targets SET deleted_at = ?, updated_at = ?, version = version + 1 WHERE id = ? AND version = ?",
-			s.Now(), s.Now(), id, t.Version)
-		if err != nil {
-			return fmt.Errorf("delete target %d: %w", id, err)
-		}
-		if n, _ := res.RowsAffected(); n != 1 {
-			return staleError("Target", id, t.Version, t.Version+1)
-		}
-		return s.audit(ctx, c, p, "target", id, "delete", change{field: "for", old: targetSubject(t)},
-			change{field: "period", old: cal.Describe(t.PeriodStart, t.PeriodEnd)}, change{field: "amount", old: amountText(t)})
+		return s.binTarget(ctx, c, p, cal, t)
 	})
+}
+
+// binTarget moves a target to the bin from the version read, and audits it.
+func (s *Store) binTarget(ctx context.Context, c conn, p *kam.Principal, cal kam.FiscalCalendar, t *kam.Target) error {
+	res, err := c.exec(ctx, "UPDATE targets SET deleted_at = ?, updated_at = ?, version = version + 1 WHERE id = ? AND version = ?",
+		s.Now(), s.Now(), t.ID, t.Version)
+	if err != nil {
+		return fmt.Errorf("delete target %d: %w", t.ID, err)
+	}
+	if n, _ := res.RowsAffected(); n != 1 {
+		return staleError("Target", t.ID, t.Version, t.Version+1)
+	}
+	return s.audit(ctx, c, p, "target", t.ID, "delete", change{field: "for", old: targetSubject(t)},
+		change{field: "period", old: cal.Describe(t.PeriodStart, t.PeriodEnd)}, change{field: "amount", old: amountText(t)})
 }

@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -81,6 +82,10 @@ func TestTargetsAreSetByDirectorsAndAdminsForOpenPeriodsOnly(t *testing.T) {
 			if kam.ErrorCode(err) != tc.code || kam.ErrorField(err) != tc.field {
 				t.Errorf("%s: %v, want %s on %q", tc.name, err, tc.code, tc.field)
 			}
+		}
+		if msg := kam.ErrorMessage(s.CreateTarget(ctx, admin, quota(o.am1.ID, 0, q2, "5"))); !strings.HasPrefix(msg, "There is already a quota for am1 for FY2026 Q2") ||
+			strings.Contains(msg, "target") {
+			t.Errorf("a second quota: %q", msg)
 		}
 		if msg := kam.ErrorMessage(s.CreateTarget(ctx, admin, quota(o.am2.ID, 0, q1, "1"))); msg !=
 			"FY2026 Q1 (Jan–Mar 2026) ended on 31 Mar 2026, before today: a closed period's targets stay as they were. Choose a period that has not ended." {
@@ -224,9 +229,36 @@ func TestFiscalYearStartingInApril(t *testing.T) {
 			t.Errorf("a calendar year: %v", err)
 		}
 		// The fiscal year cannot move from under an open quarter's target.
-		wantCode(t, s.SetFiscalCalendar(ctx, admin, kam.FiscalCalendar{StartMonth: time.February}), kam.ECONFLICT)
+		err = s.SetFiscalCalendar(ctx, admin, kam.FiscalCalendar{StartMonth: time.February})
+		if kam.ErrorCode(err) != kam.ECONFLICT || !strings.Contains(kam.ErrorMessage(err), "1 open target would no longer be a whole "+
+			"quarter or year: am2 for FY2027 Q1 (Apr–Jun 2026).") || strings.Contains(kam.ErrorMessage(err), "(target") {
+			t.Errorf("moving to February: %v", err)
+		}
 		if err := s.SetFiscalCalendar(ctx, admin, kam.FiscalCalendar{StartMonth: time.July}); err != nil {
 			t.Errorf("July keeps April's quarters: %v", err)
+		}
+		// An administrator may delete the targets in the way and move the
+		// year in one step; each deletion is audited.
+		if misfits, err := s.FiscalMisfits(ctx, admin, kam.FiscalCalendar{StartMonth: time.February}); err != nil || len(misfits) != 1 ||
+			misfits[0].TargetID != tg.ID {
+			t.Fatalf("misfits %+v, %v", misfits, err)
+		}
+		wantCode(t, s.MoveFiscalYearDeleting(ctx, principal(t, s, o.director), kam.FiscalCalendar{StartMonth: time.February}), kam.EFORBIDDEN)
+		if err := s.MoveFiscalYearDeleting(ctx, admin, kam.FiscalCalendar{StartMonth: time.February}); err != nil {
+			t.Fatal(err)
+		}
+		_, err = s.FindTarget(ctx, admin, tg.ID)
+		wantCode(t, err, kam.ENOTFOUND)
+		if cal, err := s.FiscalCalendar(ctx); err != nil || cal.StartMonth != time.February {
+			t.Errorf("calendar %v %v", cal, err)
+		}
+		deleted := false
+		err = s.EachAuditEntry(ctx, admin, kam.NewDate(2026, time.May, 1), kam.NewDate(2026, time.May, 31), func(e *kam.AuditEntry) error {
+			deleted = deleted || (e.Entity == "target" && e.EntityID == tg.ID && e.Action == "delete")
+			return nil
+		})
+		if err != nil || !deleted {
+			t.Errorf("the deletion is not audited: %v", err)
 		}
 	})
 }

@@ -61,6 +61,9 @@ func (s *Store) UpdateUser(ctx context.Context, p *kam.Principal, id int64, upd 
 		if !upd.UpdatedAt.IsZero() && !sameInstant(upd.UpdatedAt, u.UpdatedAt) {
 			return kam.Errorf(kam.ECONFLICT, "User %s was changed by someone else after you opened the form. Nothing was saved: look at the stored values, then apply your change again.", u.Username)
 		}
+		if upd.Version != 0 && upd.Version != u.Version {
+			return staleError("User", id, upd.Version, u.Version)
+		}
 		before := *u
 		var changes []change
 		if v := upd.DisplayName; v != nil {
@@ -123,8 +126,8 @@ func (s *Store) UpdateUser(ctx context.Context, p *kam.Principal, id int64, upd 
 			return err
 		}
 		now := s.Now().UTC().Truncate(time.Microsecond)
-		_, err = c.exec(ctx, `UPDATE users SET display_name = ?, email = ?, role = ?, org_unit_id = ?, manager_id = ?, active = ?, updated_at = ?
-			WHERE id = ?`, u.DisplayName, u.Email, string(u.Role), nullID(u.OrgUnitID), nullID(u.ManagerID), u.Active, now, id)
+		_, err = c.exec(ctx, `UPDATE users SET display_name = ?, email = ?, role = ?, org_unit_id = ?, manager_id = ?, active = ?, updated_at = ?,
+			version = version + 1 WHERE id = ?`, u.DisplayName, u.Email, string(u.Role), nullID(u.OrgUnitID), nullID(u.ManagerID), u.Active, now, id)
 		if isForeignKeyViolation(err) {
 			return kam.FieldError("org_unit_id", "The org unit or manager does not exist.")
 		} else if err != nil {

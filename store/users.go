@@ -24,7 +24,7 @@ func (s *Store) CreateOrgUnit(ctx context.Context, p *kam.Principal, u *kam.OrgU
 	default:
 		return kam.FieldError("kind", "Kind must be one of global, region, country, territory.")
 	}
-	u.CreatedAt = s.Now()
+	u.CreatedAt, u.Version = s.Now(), 1
 	return s.inTx(ctx, func(c conn) error {
 		id, err := c.insert(ctx, "INSERT INTO org_units (parent_id, kind, name, created_at) VALUES (?, ?, ?, ?)",
 			nullID(u.ParentID), string(u.Kind), u.Name, u.CreatedAt)
@@ -40,7 +40,7 @@ func (s *Store) CreateOrgUnit(ctx context.Context, p *kam.Principal, u *kam.OrgU
 
 // FindOrgUnits lists the whole org tree, parents before children.
 func (s *Store) FindOrgUnits(ctx context.Context) ([]*kam.OrgUnit, error) {
-	rows, err := s.reader().query(ctx, "SELECT id, COALESCE(parent_id, 0), kind, name, created_at FROM org_units ORDER BY id")
+	rows, err := s.reader().query(ctx, "SELECT id, COALESCE(parent_id, 0), kind, name, version, created_at FROM org_units ORDER BY id")
 	if err != nil {
 		return nil, fmt.Errorf("find org units: %w", err)
 	}
@@ -48,7 +48,7 @@ func (s *Store) FindOrgUnits(ctx context.Context) ([]*kam.OrgUnit, error) {
 	var out []*kam.OrgUnit
 	for rows.Next() {
 		var u kam.OrgUnit
-		if err := rows.Scan(&u.ID, &u.ParentID, &u.Kind, &u.Name, &u.CreatedAt); err != nil {
+		if err := rows.Scan(&u.ID, &u.ParentID, &u.Kind, &u.Name, &u.Version, &u.CreatedAt); err != nil {
 			return nil, err
 		}
 		out = append(out, &u)
@@ -56,11 +56,11 @@ func (s *Store) FindOrgUnits(ctx context.Context) ([]*kam.OrgUnit, error) {
 	return out, rows.Err()
 }
 
-const userColumns = `id, username, display_name, email, role, COALESCE(org_unit_id, 0), COALESCE(manager_id, 0), active, created_at, updated_at`
+const userColumns = `id, username, display_name, email, role, COALESCE(org_unit_id, 0), COALESCE(manager_id, 0), active, version, created_at, updated_at`
 
 func scanUser(r rowScanner) (*kam.User, error) {
 	var u kam.User
-	err := r.Scan(&u.ID, &u.Username, &u.DisplayName, &u.Email, &u.Role, &u.OrgUnitID, &u.ManagerID, &u.Active, &u.CreatedAt, &u.UpdatedAt)
+	err := r.Scan(&u.ID, &u.Username, &u.DisplayName, &u.Email, &u.Role, &u.OrgUnitID, &u.ManagerID, &u.Active, &u.Version, &u.CreatedAt, &u.UpdatedAt)
 	return &u, err
 }
 
@@ -69,12 +69,8 @@ func (s *Store) CreateUser(ctx context.Context, p *kam.Principal, u *kam.User, p
 	if err := requireAdmin(p); err != nil {
 		return err
 	}
-	u.Username = strings.TrimSpace(u.Username)
-	switch {
-	case u.Username == "" || len(u.Username) > 64 || strings.ContainsAny(u.Username, " \t\r\n/"):
-		return kam.FieldError("username", "A username is 1 to 64 characters without spaces or slashes.")
-	case !u.Role.Valid():
-		return kam.FieldError("role", "Role must be one of admin, director, kam, am, viewer.")
+	if err := checkNewUser(u); err != nil {
+		return err
 	}
 	if err := password.Check(pw); err != nil {
 		return kam.FieldError("password", "%s.", upperFirst(err.Error()))
@@ -86,11 +82,23 @@ func (s *Store) CreateUser(ctx context.Context, p *kam.Principal, u *kam.User, p
 	return s.insertUser(ctx, p, u, hash)
 }
 
+// checkNewUser trims a new user's username and checks it and the role.
+func checkNewUser(u *kam.User) error {
+	u.Username = strings.TrimSpace(u.Username)
+	switch {
+	case u.Username == "" || len(u.Username) > 64 || strings.ContainsAny(u.Username, " \t\r\n/"):
+		return kam.FieldError("username", "A username is 1 to 64 characters without spaces or slashes.")
+	case !u.Role.Valid():
+		return kam.FieldError("role", "Role must be one of admin, director, kam, am, viewer.")
+	}
+	return nil
+}
+
 // insertUser writes a user whose password is already hashed (or empty, for a
 // user who cannot sign in yet).
 func (s *Store) insertUser(ctx context.Context, p *kam.Principal, u *kam.User, hash string) error {
 	now := s.Now()
-	u.CreatedAt, u.UpdatedAt, u.Active = now, now, true
+	u.CreatedAt, u.UpdatedAt, u.Active, u.Version = now, now, true, 1
 	err := s.inTx(ctx, func(c conn) error {
 		id, err := c.insert(ctx, `INSERT INTO users (username, display_name, email, role, org_unit_id, manager_id, password_hash, active, created_at, updated_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, u.Username, u.DisplayName, u.Email, string(u.Role),

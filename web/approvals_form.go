@@ -21,9 +21,11 @@ type approvalForm struct {
 	// For offers the account's open deals and its contracts.
 	For                                       []option
 	Depth, StartsOn, EndsOn, Products, Reason string
-	// Rule says who decides which depth.
-	Rule  string
-	Error string
+	// Rule says who decides which depth; Deciders who would decide the
+	// user's request at each level, as the org tree stands.
+	Rule     string
+	Deciders []kam.DiscountDecider
+	Error    string
 }
 
 // approvalNewPage is the data of the page that requests a discount.
@@ -46,6 +48,12 @@ func (a *App) newApprovalForm(ctx context.Context, p *kam.Principal, acc *kam.Ac
 		return nil, err
 	}
 	f.Rule = rule.Describe()
+	if f.Deciders, err = a.st.DiscountDeciders(ctx, p); err != nil {
+		return nil, err
+	}
+	if acc.Status == kam.StatusLost {
+		f.Error = "This account is lost: a discount is asked for once it is won back (reactivate it first)."
+	}
 	f.For = []option{{Value: "", Label: "The account in general"}}
 	deals, err := a.st.FindOpportunities(ctx, p, store.OpportunityFilter{AccountID: acc.ID, OpenOnly: true, Limit: accountDealRows})
 	if err != nil {

@@ -32,7 +32,7 @@ func (a *App) approvalPanel(ctx context.Context, p *kam.Principal, acc *kam.Acco
 	if err != nil {
 		return nil, err
 	}
-	if editable {
+	if editable && acc.Status != kam.StatusLost { // a lost account gets no new discount
 		if panel.Form, err = a.newApprovalForm(ctx, p, acc, nil); err != nil {
 			return nil, err
 		}

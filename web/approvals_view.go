@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -17,7 +18,10 @@ type approvalView struct {
 	Request *kam.DiscountRequest
 	// Decider names who must decide; CanDecide shows the decision form,
 	// IsRequester the requester's accept and withdraw.
-	Decider     string
+	Decider string
+	// Decision is the approver's step, once there is one: who decided and
+	// when, shown instead of who decides.
+	Decision    *kam.DiscountStep
 	CanDecide   bool
 	IsRequester bool
 	// Counter and Comment are what the user typed when a change was
@@ -51,6 +55,11 @@ func (a *App) approvalPage(r *http.Request) (*approvalView, error) {
 	d := &approvalView{layout: layout{Title: "Discount for " + req.AccountName + " · Approvals", Nav: "approvals"}, Request: req,
 		Decider: deciderName(req), CanDecide: req.Status == kam.DiscountPending && store.MayDecide(p, req) == nil,
 		IsRequester: p.UserID != 0 && p.UserID == req.RequesterID && p.CanWrite()}
+	for i := range req.Steps {
+		if slices.Contains(kam.DecisionActions, req.Steps[i].Action) {
+			d.Decision = &req.Steps[i]
+		}
+	}
 	return d, nil
 }
 

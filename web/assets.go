@@ -65,6 +65,8 @@ var pageParts = map[string][]string{
 	"campaign_new": nil,
 	// Cadence and attrition: the call plan, compliance, cold-call lists, settings, an account's cadence and losses, the report.
 	"calls": nil, "calls_compliance": nil, "calls_lists": nil, "calls_list": nil, "calls_settings": nil, "calls_account": nil, "attrition_account": nil, "attrition": nil,
+	// A record's field history, for every kind of record that has one.
+	"history": nil,
 	// The API reference, open to everyone.
 	"api_reference": nil,
 	// Imports, for administrators.

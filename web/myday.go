@@ -1,6 +1,7 @@
 package web
 
 import (
+	"cmp"
 	"net/http"
 	"strconv"
 	"strings"
@@ -20,6 +21,8 @@ const (
 	dayTasksSize    = 20
 	dayTaskDays     = 7 // tasks due within a week
 	dayCasesSize    = 8
+	dayPlanSize     = 8
+	dayReviewDays   = 7 // plan reviews due within a week
 )
 
 // dayPage is the data of My day.
@@ -39,6 +42,11 @@ type dayPage struct {
 	// first; MoreCases is set when there are more.
 	Cases     []caseRow
 	MoreCases bool
+	// Plans are the open plan actions the user owns due within 30 days
+	// (late ones too) and the reviews due within a week of plans of the
+	// user's accounts; MorePlans is set when there are more.
+	Plans     []planDueRow
+	MorePlans bool
 	// Approvals are the discount requests waiting for the user's decision
 	// and the user's own with news; nil when there are none.
 	Approvals *dayApprovals
@@ -65,6 +73,16 @@ type upcomingRow struct {
 	Soon bool   // within a week
 }
 
+// planDueRow is a plan action or review due, with how late or soon.
+type planDueRow struct {
+	store.PlanDue
+	When string // "today", "in 3 days", "2 days late"
+	Late bool
+}
+
+// planDayNotice is what My day says after an action was marked done there.
+var planDayNotice = map[string]string{"done": "Plan action marked done."}
+
 // upcomingWords names each kind of upcoming event.
 var upcomingWords = map[string]string{
 	store.UpcomingRenewal:  "Contract ends",
@@ -85,7 +103,7 @@ func (a *App) MyDay(w http.ResponseWriter, r *http.Request) {
 		layout:   layout{Title: "My day", Nav: "day"},
 		Greeting: greeting(now, currentUser(ctx)),
 		Today:    today,
-		Notice:   flagDone[r.URL.Query().Get("done")],
+		Notice:   cmp.Or(flagDone[r.URL.Query().Get("done")], planDayNotice[r.URL.Query().Get("plan")]),
 	}
 	queue, err := a.st.QueueTop(ctx, p, dayQueueSize)
 	if err != nil {
@@ -112,11 +130,7 @@ func (a *App) MyDay(w http.ResponseWriter, r *http.Request) {
 	}
 	for _, t := range tasks {
 		days := today.DaysUntil(t.Due)
-		row := taskRow{TaskRow: t, When: inDays(days), Overdue: days < 0}
-		if days < 0 {
-			row.When = plural(-days, "day", "days") + " late"
-		}
-		d.Tasks = append(d.Tasks, row)
+		d.Tasks = append(d.Tasks, taskRow{TaskRow: t, When: dueIn(days), Overdue: days < 0})
 	}
 	if d.Flags, d.MoreFlags, err = a.st.FindTopFlags(ctx, p, store.FlagQuery{Limit: dayFlagsSize}); err != nil {
 		a.Error(w, r, err)
@@ -131,6 +145,16 @@ func (a *App) MyDay(w http.ResponseWriter, r *http.Request) {
 		d.Cases = append(d.Cases, newCaseRow(h, today))
 	}
 	d.MoreCases = cases.Next != ""
+	dues, more, err := a.st.FindPlanDues(ctx, p, today.AddDays(dayAheadDays), today.AddDays(dayReviewDays), dayPlanSize)
+	if err != nil {
+		a.Error(w, r, err)
+		return
+	}
+	for _, due := range dues {
+		days := today.DaysUntil(due.Due)
+		d.Plans = append(d.Plans, planDueRow{PlanDue: due, When: dueIn(days), Late: days < 0})
+	}
+	d.MorePlans = more
 	if d.Approvals, err = a.dayApprovals(ctx, p, today); err != nil {
 		a.Error(w, r, err)
 		return
@@ -161,6 +185,15 @@ func greeting(now time.Time, u *kam.User) string {
 	}
 	first, _, _ := strings.Cut(u.Name(), " ")
 	return "Good " + part + ", " + first
+}
+
+// dueIn says when something is due a number of days ahead: "in 3 days",
+// or "2 days late" when the number is negative.
+func dueIn(days int) string {
+	if days < 0 {
+		return plural(-days, "day", "days") + " late"
+	}
+	return inDays(days)
 }
 
 // inDays says how far ahead a number of days is.

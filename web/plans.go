@@ -33,10 +33,7 @@ type planRow struct {
 func newPlanRow(h store.PlanHit, today kam.Date) planRow {
 	row := planRow{PlanHit: h}
 	if days := today.DaysUntil(h.NextReview); !h.NextReview.IsZero() && h.Status != "archived" {
-		row.When = inDays(days)
-		if days < 0 {
-			row.When = plural(-days, "day", "days") + " late"
-		}
+		row.When = dueIn(days)
 	}
 	return row
 }

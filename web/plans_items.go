@@ -10,6 +10,7 @@ import (
 
 	"github.com/kamhq/kam"
 	"github.com/kamhq/kam/server/httpx"
+	"github.com/kamhq/kam/store"
 )
 
 // planItemForm is the form that adds an item to a section or changes one,
@@ -19,9 +20,12 @@ type planItemForm struct {
 	Key     string
 	Action  string
 	Version int64
-	Item    kam.PlanItem
-	New     bool
-	One     string // the word for one item of the section
+	// State is the item's state as stored (store.PlanItemState): a save
+	// is refused only if the item changed since.
+	State string
+	Item  kam.PlanItem
+	New   bool
+	One   string // the word for one item of the section
 	// Open shows the form unfolded, as after a refused save.
 	Open                                      bool
 	Error, Field                              string
@@ -29,6 +33,12 @@ type planItemForm struct {
 	Ratings, Owners                           []option
 	Objectives                                []planCheck
 	DueText                                   string
+	// Now are the item's stored values, by field, where they differ from
+	// what the user typed: set when a save was refused because the item
+	// changed meanwhile.
+	Now map[string]string
+	// AfterPeriod is set when the date falls after the plan's period.
+	AfterPeriod bool
 }
 
 // planCheck is a checkbox of a list.
@@ -48,8 +58,12 @@ func newPlanItemForm(plan *kam.AccountPlan, it kam.PlanItem, people *planPeople)
 	if f.New {
 		f.Key, f.Action = "add-"+string(k), base
 	} else {
-		f.Key, f.Action = "item-"+strconv.FormatInt(it.ID, 10), base+"/"+strconv.FormatInt(it.ID, 10)
+		f.Key, f.Action = "edit-"+strconv.FormatInt(it.ID, 10), base+"/"+strconv.FormatInt(it.ID, 10)
 	}
+	if stored := plan.Item(it.ID); stored != nil {
+		f.State = store.PlanItemState(stored)
+	}
+	f.AfterPeriod = afterPeriod(plan, it.Due)
 	if k.Rated() {
 		f.Ratings = options(kam.PlanRatings, it.Rating)
 	}
@@ -147,19 +161,32 @@ func (a *App) planForm(w http.ResponseWriter, r *http.Request, save func(ctx con
 	}
 	d.Error = kam.ErrorMessage(err)
 	if code == kam.ESTALE {
-		d.Error = "Someone else saved this plan while you were editing it, and nothing of yours was saved. " +
-			"The plan is shown as it is now, with what changed since your version: look it over, then make your change again."
-		d.Conflict = &planConflict{Yours: version, Now: d.Plan.Version}
-		if changes, _, _, cerr := a.st.PlanChangesSince(ctx, p, id, max(version, 1), d.Plan.Version); cerr == nil {
-			d.Conflict.Changes = describeChanges(changes, d.Plan, d.people)
+		d.Error = planChangedSince + "The plan is shown as it is now, with what changed since your version; " +
+			"what you typed is kept in the form: look it over, then save again."
+		if version >= 1 && version < d.Plan.Version {
+			d.Conflict = &planConflict{Yours: version, Now: d.Plan.Version}
+			if changes, _, _, cerr := a.st.PlanChangesSince(ctx, p, id, version, d.Plan.Version); cerr == nil {
+				d.Conflict.Changes = describeChanges(changes, d.Plan, d.people)
+			}
 		}
-		a.render(w, r, http.StatusConflict, "plan", d)
-		return
 	}
-	if keep != nil && code == kam.EINVALID {
+	if keep != nil && (code == kam.EINVALID || code == kam.ESTALE) {
 		keep(d, err)
 	}
-	a.render(w, r, httpx.Status(code), "plan", d)
+	status := httpx.Status(code)
+	if code == kam.ESTALE {
+		status = http.StatusConflict // a page, not a precondition of the API
+	}
+	a.render(w, r, status, "plan", d)
+}
+
+// planChangedSince starts the reason a save from an older plan is refused.
+const planChangedSince = "This plan changed since you opened it, and nothing of yours was saved. "
+
+// afterPeriod reports whether a day falls after the plan's period: such a
+// date is kept, with a note.
+func afterPeriod(plan *kam.AccountPlan, day kam.Date) bool {
+	return !day.IsZero() && !plan.PeriodEnd.IsZero() && plan.PeriodEnd.Before(day)
 }
 
 // AddPlanItem serves POST /plans/{id}/items: the form that adds an item
@@ -187,7 +214,7 @@ func (a *App) AddPlanItem(w http.ResponseWriter, r *http.Request) {
 // refused.
 func refill(d *planPage, typed kam.PlanItem, due string, err error) *planItemForm {
 	f := newPlanItemForm(d.Plan, typed, d.people)
-	f.Open, f.Error, f.Field, f.DueText = true, kam.ErrorMessage(err), kam.ErrorField(err), due
+	f.Open, f.Error, f.Field, f.DueText = true, inlineError(err), kam.ErrorField(err), due
 	return f
 }
 
@@ -235,24 +262,56 @@ func (a *App) UpdatePlanItem(w http.ResponseWriter, r *http.Request) {
 			done := f.Get("done") != ""
 			upd.OwnerID, upd.Done = &typed.OwnerID, &done
 		}
-		_, err = a.st.UpdatePlanItem(ctx, p, it.ID, version, upd)
+		if state := f.Get("state"); state != "" {
+			_, err = a.st.UpdatePlanItemAt(ctx, p, it.ID, state, upd)
+		} else {
+			_, err = a.st.UpdatePlanItem(ctx, p, it.ID, version, upd)
+		}
 		return "saved", err
 	}, func(d *planPage, err error) {
+		stored := d.Plan.Item(typed.ID)
+		if kam.ErrorCode(err) == kam.ESTALE {
+			d.Error = planChangedSince + "The item you edited was removed meanwhile."
+			if stored != nil {
+				d.Error = planChangedSince + "The " + planSectionWords[stored.Kind].One + " you edited changed meanwhile: what you typed is kept " +
+					"in its form, with what it says now beside each field that differs. Save again to apply your values."
+			}
+		}
 		for _, s := range d.Sections {
 			for _, v := range s.Items {
 				if v.ID == typed.ID && v.Form != nil {
 					*v.Form = *refill(d, typed, due, err)
+					if kam.ErrorCode(err) == kam.ESTALE {
+						v.Form.Now = nowValues(d, typed, stored)
+					}
 				}
 			}
 		}
 	})
 }
 
+// nowValues are an item's stored values, worded, by field, where they
+// differ from what the user typed.
+func nowValues(d *planPage, typed kam.PlanItem, stored *kam.PlanItem) map[string]string {
+	typed.DoneOn = stored.DoneOn // the form does not show the day it was done
+	changes := kam.DiffPlans(&kam.AccountPlan{Items: []*kam.PlanItem{&typed}}, &kam.AccountPlan{Items: []*kam.PlanItem{stored}})
+	rows := describeChanges(changes, d.Plan, d.people)
+	now := map[string]string{}
+	for i, c := range changes {
+		now[c.Field] = cmpOr(rows[i].New, "(empty)")
+	}
+	return now
+}
+
 // RemovePlanItem serves POST /plans/{id}/items/{item}/remove.
 func (a *App) RemovePlanItem(w http.ResponseWriter, r *http.Request) {
 	a.planForm(w, r, func(ctx context.Context, p *kam.Principal, plan *kam.AccountPlan, version int64) (string, error) {
 		it, err := planItemOf(r, plan)
-		if err == nil {
+		switch state := r.PostForm.Get("state"); {
+		case err != nil:
+		case state != "":
+			_, err = a.st.RemovePlanItemAt(ctx, p, it.ID, state)
+		default:
 			_, err = a.st.RemovePlanItem(ctx, p, it.ID, version)
 		}
 		return "removed", err
@@ -260,13 +319,22 @@ func (a *App) RemovePlanItem(w http.ResponseWriter, r *http.Request) {
 }
 
 // PlanItemDone serves POST /plans/{id}/items/{item}/done: done=1 marks
-// an action done today, done=0 open again.
+// an action done today, done=0 open again. With the item's state, the
+// action's owner may do this on an account they may only read; next, a
+// path on this site, is where to go after (My day, say).
 func (a *App) PlanItemDone(w http.ResponseWriter, r *http.Request) {
 	a.planForm(w, r, func(ctx context.Context, p *kam.Principal, plan *kam.AccountPlan, version int64) (string, error) {
 		it, err := planItemOf(r, plan)
-		if err == nil {
-			done := r.PostForm.Get("done") == "1"
+		done := r.PostForm.Get("done") == "1"
+		switch state := r.PostForm.Get("state"); {
+		case err != nil:
+		case state != "":
+			_, err = a.st.MarkPlanAction(ctx, p, it.ID, state, done)
+		default:
 			_, err = a.st.UpdatePlanItem(ctx, p, it.ID, version, kam.PlanItemUpdate{Done: &done})
+		}
+		if next := r.PostForm.Get("next"); next != "" {
+			return withQuery(safeNext(next), "plan", "done"), err
 		}
 		return "saved", err
 	}, nil)

@@ -223,13 +223,21 @@ func (a *App) PlanExport(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", export.ContentType(format))
 	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="kam-plan-%d-v%d.%s"`, plan.ID, plan.Version, format))
 	w.Header().Set("Cache-Control", "no-store")
-	if err := writePlanSheet(w, format, plan, people); err != nil {
+	acc, err := a.st.FindAccountByID(ctx, p, plan.AccountID)
+	if err != nil {
+		httpx.LogInternal(a.log, r, err)
+		acc = &kam.Account{Name: "Account " + strconv.FormatInt(plan.AccountID, 10)}
+	}
+	if err := writePlanSheet(w, format, plan, acc.Name, people); err != nil {
 		httpx.LogInternal(a.log, r, err) // the download is cut short
 	}
 }
 
-// writePlanSheet writes a plan's items as CSV or XLSX.
-func writePlanSheet(w io.Writer, format string, plan *kam.AccountPlan, people *planPeople) error {
+// writePlanSheet writes a plan's items as CSV or XLSX, after a first row
+// naming the plan, its account, period and version. Ratings read as
+// people say them ("Strong"); the sheet writers guard values against
+// formula injection.
+func writePlanSheet(w io.Writer, format string, plan *kam.AccountPlan, account string, people *planPeople) error {
 	var sw sheet.Writer
 	var err error
 	if format == "xlsx" {
@@ -240,12 +248,20 @@ func writePlanSheet(w io.Writer, format string, plan *kam.AccountPlan, people *p
 	if err != nil {
 		return err
 	}
+	about := fmt.Sprintf("Account: %s · %s to %s · version %d", account, plan.PeriodStart, plan.PeriodEnd, plan.Version)
+	if err := sw.Row("Plan", plan.Title, about, nil, nil, nil, nil, nil, nil, nil); err != nil {
+		return err
+	}
 	for _, it := range plan.Items {
 		var done any
 		if it.Done() {
 			done = it.DoneOn
 		}
-		err := sw.Row(planSectionWords[it.Kind].Label, it.Title, it.Detail, it.Measure, it.Rating, it.Standing,
+		var rating string
+		if it.Rating != "" {
+			rating = label(it.Rating)
+		}
+		err := sw.Row(planSectionWords[it.Kind].Label, it.Title, it.Detail, it.Measure, rating, it.Standing,
 			people.name(it.OwnerID), it.Due, done, strings.Join(linkTitles(plan, it), "; "))
 		if err != nil {
 			return err

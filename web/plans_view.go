@@ -8,6 +8,7 @@ import (
 
 	"github.com/kamhq/kam"
 	"github.com/kamhq/kam/server/httpx"
+	"github.com/kamhq/kam/store"
 )
 
 // planPage is the data of a plan's page: the plan section by section, what
@@ -60,7 +61,23 @@ type planItemView struct {
 	// objective, of the items supporting it.
 	Links []string
 	Late  bool
-	Form  *planItemForm
+	// AfterPeriod is set when the item's date falls after the plan's
+	// period: kept, with a note.
+	AfterPeriod bool
+	Form        *planItemForm
+	// Toggle marks an action done or open again, for those who may change
+	// the account and for the action's owner.
+	Toggle *planToggle
+}
+
+// planToggle is the button that marks an action done, or open again, from
+// the action's state.
+type planToggle struct {
+	Action  string
+	Version int64
+	State   string
+	Done    bool
+	Title   string
 }
 
 // planSectionWords are each section's heading, hint and the word for one
@@ -139,9 +156,14 @@ func (a *App) planPage(ctx context.Context, p *kam.Principal, id int64) (*planPa
 		s := planSection{Kind: k, Label: words.Label, Hint: words.Hint}
 		for _, it := range plan.Section(k) {
 			v := planItemView{PlanItem: it, Owner: people.name(it.OwnerID), Links: linkTitles(plan, it),
-				Late: k == kam.PlanAction && !it.Done() && !it.Due.IsZero() && it.Due.Before(today)}
+				Late:        k == kam.PlanAction && !it.Done() && !it.Due.IsZero() && it.Due.Before(today),
+				AfterPeriod: afterPeriod(plan, it.Due)}
 			if d.CanEdit {
 				v.Form = newPlanItemForm(plan, *it, people)
+			}
+			if k == kam.PlanAction && (d.CanEdit || (it.OwnerID != 0 && it.OwnerID == p.UserID)) {
+				v.Toggle = &planToggle{Action: "/plans/" + strconv.FormatInt(plan.ID, 10) + "/items/" + strconv.FormatInt(it.ID, 10) + "/done",
+					Version: plan.Version, State: store.PlanItemState(it), Done: it.Done(), Title: it.Title}
 			}
 			s.Items = append(s.Items, v)
 		}
@@ -234,7 +256,7 @@ func (a *App) UpdatePlan(w http.ResponseWriter, r *http.Request) {
 		}
 		return "saved", err
 	}, func(d *planPage, err error) {
-		values.Open, values.Error, values.Field = true, kam.ErrorMessage(err), kam.ErrorField(err)
+		values.Open, values.Error, values.Field = true, inlineError(err), kam.ErrorField(err)
 		values.Statuses, values.Currency = options(kam.PlanStatuses, values.Status), d.Plan.Currency
 		d.Details = &values
 	})
@@ -247,8 +269,17 @@ func (a *App) ReviewPlan(w http.ResponseWriter, r *http.Request) {
 		_, _, err := a.st.ReviewPlan(ctx, p, plan.ID, version, r.PostForm.Get("note"))
 		return "reviewed", err
 	}, func(d *planPage, err error) {
-		d.ReviewNote, d.ReviewError = r.PostForm.Get("note"), kam.ErrorMessage(err)
+		d.ReviewNote, d.ReviewError = r.PostForm.Get("note"), inlineError(err)
 	})
+}
+
+// inlineError is the reason a form shows by its fields: none for a save
+// from an older version, which the page explains at its top.
+func inlineError(err error) string {
+	if kam.ErrorCode(err) == kam.ESTALE {
+		return ""
+	}
+	return kam.ErrorMessage(err)
 }
 
 // DeletePlan serves POST /plans/{id}/delete: the plan goes to the bin and

@@ -45,6 +45,13 @@ type targetsPage struct {
 	IsAdmin        bool
 	FiscalMonths   []option
 	FiscalStartsIn string
+	// FiscalError is why the fiscal year did not move; FiscalMisfits the
+	// open targets in the way, which the administrator may delete while
+	// moving it to FiscalMoveTo.
+	FiscalError    string
+	FiscalMisfits  []store.FiscalMisfit
+	FiscalMoveTo   int
+	FiscalMoveName string
 }
 
 // periodLink is a link to a period of the page.
@@ -83,8 +90,12 @@ type targetRow struct {
 	// its form goes back to the targets page of period Key, or to the
 	// account page of Back for an objective.
 	Editable bool
-	Key      string
-	Back     int64
+	// SetFor is the row's person or unit ("user:12", "unit:3") when no
+	// target is set for the period and the user may set one: the row
+	// links to the form, prefilled.
+	SetFor string
+	Key    string
+	Back   int64
 	// Forecasted says the table has the forecast's columns.
 	Forecasted bool
 }
@@ -149,6 +160,9 @@ func (a *App) Targets(w http.ResponseWriter, r *http.Request) {
 		status, d.Error = http.StatusBadRequest, kam.ErrorMessage(err)
 	}
 	d.Notice = targetSaved[r.URL.Query().Get("saved")]
+	if set := r.URL.Query().Get("for"); set != "" { // a row's "Set" link
+		d.Form.Subjects = selecting(d.Form.Subjects, set)
+	}
 	a.render(w, r, status, "targets", d)
 }
 
@@ -234,6 +248,9 @@ func (a *App) targetRows(r *http.Request, p *kam.Principal, d *targetsPage) erro
 	for _, f := range d.Figures.Users {
 		tr := row(f)
 		tr.Editable = d.CanSetQuotas && !d.Closed && f.Set != nil && f.UserID != p.UserID
+		if d.CanSetQuotas && !d.Closed && f.Set == nil && f.UserID != p.UserID {
+			tr.SetFor = "user:" + strconv.FormatInt(f.UserID, 10)
+		}
 		people = append(people, tr)
 		currencies[f.Currency] = true
 	}
@@ -244,6 +261,9 @@ func (a *App) targetRows(r *http.Request, p *kam.Principal, d *targetsPage) erro
 	for _, f := range d.Figures.Units {
 		tr := row(f)
 		tr.Depth, tr.Editable = tree.depth[f.OrgUnitID], d.CanSetQuotas && !d.Closed && f.Set != nil
+		if d.CanSetQuotas && !d.Closed && f.Set == nil {
+			tr.SetFor = "unit:" + strconv.FormatInt(f.OrgUnitID, 10)
+		}
 		if f.HasMembersTarget {
 			tr.Sub = "people's quotas " + money(f.MembersTarget, f.Currency)
 		}

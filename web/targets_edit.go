@@ -239,7 +239,12 @@ func (a *App) SetFiscalYear(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	month, _ := strconv.Atoi(r.PostForm.Get("start_month"))
-	err := a.st.SetFiscalCalendar(r.Context(), httpx.Principal(r.Context()), kam.FiscalCalendar{StartMonth: time.Month(month)})
+	ctx, p, cal := r.Context(), httpx.Principal(r.Context()), kam.FiscalCalendar{StartMonth: time.Month(month)}
+	move := a.st.SetFiscalCalendar
+	if r.PostForm.Get("delete_targets") == "1" {
+		move = a.st.MoveFiscalYearDeleting
+	}
+	err := move(ctx, p, cal)
 	switch {
 	case err == nil:
 		http.Redirect(w, r, "/targets?saved=fiscal-year", http.StatusSeeOther)
@@ -253,6 +258,15 @@ func (a *App) SetFiscalYear(w http.ResponseWriter, r *http.Request) {
 		a.Error(w, r, perr)
 		return
 	}
-	d.Error = kam.ErrorMessage(err)
-	a.render(w, r, httpx.Status(kam.ErrorCode(err)), "targets", d)
+	status := httpx.Status(kam.ErrorCode(err))
+	d.FiscalError = kam.ErrorMessage(err)
+	if kam.ErrorCode(err) == kam.ECONFLICT {
+		if d.FiscalMisfits, err = a.st.FiscalMisfits(ctx, p, cal); err != nil {
+			a.Error(w, r, err)
+			return
+		}
+		d.FiscalMoveTo, d.FiscalMoveName = month, cal.StartMonth.String()
+		d.FiscalMonths = selecting(d.FiscalMonths, strconv.Itoa(month))
+	}
+	a.render(w, r, status, "targets", d)
 }
