@@ -2,6 +2,7 @@ package export
 
 import (
 	"io"
+	"time"
 
 	"github.com/kamhq/kam"
 	"github.com/kamhq/kam/sheet"
@@ -9,7 +10,7 @@ import (
 
 // AuditColumns are the columns of an export of the audit log, for
 // administrators (GET /api/v1/audit).
-var AuditColumns = []sheet.Column{{Name: "id", Type: sheet.Int}, {Name: "at", Type: sheet.Time}, {Name: "actor_id", Type: sheet.Int},
+var AuditColumns = []sheet.Column{{Name: "id", Type: sheet.Int}, {Name: "at", Type: sheet.Text}, {Name: "actor_id", Type: sheet.Int},
 	{Name: "channel", Type: sheet.Text}, {Name: "entity", Type: sheet.Text}, {Name: "entity_id", Type: sheet.Int},
 	{Name: "action", Type: sheet.Text}, {Name: "field", Type: sheet.Text}, {Name: "old_value", Type: sheet.Text},
 	{Name: "new_value", Type: sheet.Text}}
@@ -18,9 +19,10 @@ var AuditColumns = []sheet.Column{{Name: "id", Type: sheet.Int}, {Name: "at", Ty
 // audit log's, then the actor's name.
 var HistoryColumns = append(append([]sheet.Column{}, AuditColumns...), sheet.Column{Name: "actor_name", Type: sheet.Text})
 
-// AuditCSV writes audit entries as CSV, a row at a time. Text a
+// AuditCSV writes audit entries as CSV, a row at a time: the time to the
+// nanosecond in UTC (RFC 3339), the actor's id (0 for kam itself). Text a
 // spreadsheet would run as a formula (a value typed as "=cmd|...") is
-// defused, as in every export.
+// defused with a leading apostrophe, as in every export.
 type AuditCSV struct {
 	sw    sheet.Writer
 	names bool
@@ -39,11 +41,7 @@ func NewAuditCSV(w io.Writer, withNames bool) (*AuditCSV, error) {
 
 // Write writes one entry.
 func (a *AuditCSV) Write(e *kam.AuditEntry) error {
-	var actor any
-	if e.ActorID != 0 {
-		actor = e.ActorID
-	}
-	row := []any{e.ID, e.At, actor, e.Channel, e.Entity, e.EntityID, e.Action, e.Field, e.OldValue, e.NewValue}
+	row := []any{e.ID, e.At.UTC().Format(time.RFC3339Nano), e.ActorID, e.Channel, e.Entity, e.EntityID, e.Action, e.Field, e.OldValue, e.NewValue}
 	if a.names {
 		row = append(row, e.ActorName)
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -120,7 +121,14 @@ func TestTargetPages(t *testing.T) {
 		if strings.Contains(body, "(target") {
 			t.Errorf("the refusal shows a target's id")
 		}
+		// The form carries the targets shown; without them nothing moves.
+		shown := regexp.MustCompile(`name="target" value="(\d+)"`).FindAllStringSubmatch(body, -1)
+		if len(shown) != 1 {
+			t.Fatalf("the confirmation lists %d targets, want am1's one", len(shown))
+		}
 		move := url.Values{"start_month": {"2"}, "delete_targets": {"1"}}
+		wantPage(t, f.do(t, "POST", "/fiscal-year", cookie(admin), form(move)), 409, "changed since you looked")
+		move["target"] = []string{shown[0][1]}
 		wantPage(t, f.do(t, "POST", "/fiscal-year", cookie(director), form(move)), 403)
 		if w := f.do(t, "POST", "/fiscal-year", cookie(admin), form(move)); w.Code != 303 {
 			t.Fatalf("delete and move: %d %s", w.Code, w.Body)

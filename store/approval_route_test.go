@@ -191,6 +191,14 @@ func TestDiscountRequestsRefuseBadInput(t *testing.T) {
 		if kam.ErrorField(err) != "account_id" || !strings.Contains(kam.ErrorMessage(err), "This account is lost") {
 			t.Errorf("a request on a lost account: %v", err)
 		}
+		// Nor is one asked for before the loss granted after it.
+		_, err = s.DecideDiscount(ctx, principal(t, s, o.director), r.ID, kam.DiscountDecision{Version: got.Version, Action: "approve"})
+		if kam.ErrorField(err) != "account_id" || !strings.Contains(kam.ErrorMessage(err), "This account is lost") {
+			t.Errorf("approving a request of a lost account: %v", err)
+		}
+		if still, _ := s.FindDiscountRequest(ctx, am1, r.ID); still == nil || still.Status != "pending" {
+			t.Errorf("the refused approval changed the request: %+v", still)
+		}
 	})
 }
 

@@ -52,12 +52,10 @@ func (s *Store) CreateDiscountRequest(ctx context.Context, p *kam.Principal, r *
 		if err := checkAccountWrite(ctx, c, p, r.AccountID); err != nil {
 			return kam.FieldError("account_id", "%s", kam.ErrorMessage(err))
 		}
-		var status kam.AccountStatus
-		if err := c.queryRow(ctx, "SELECT status FROM accounts WHERE id = ?", r.AccountID).Scan(&status); err != nil {
-			return fmt.Errorf("read the status of account %d: %w", r.AccountID, err)
-		}
-		if status == kam.StatusLost {
-			return kam.FieldError("account_id", "This account is lost: a discount is asked for once it is won back (reactivate it first).")
+		if lost, err := accountLost(ctx, c, r.AccountID); err != nil {
+			return err
+		} else if lost {
+			return lostAccountRefusal()
 		}
 		if err := checkDiscountRefs(ctx, c, r); err != nil {
 			return err
@@ -248,10 +246,20 @@ func (s *Store) changeDiscount(ctx context.Context, p *kam.Principal, id, versio
 		if version != r.Version {
 			return staleError("Discount request", id, version, r.Version)
 		}
+		// Every change of a request takes its account's row first (on
+		// PostgreSQL), so that two deciders, and marking the account lost,
+		// queue in one order instead of deadlocking.
+		lost, err := accountLost(ctx, c, r.AccountID)
+		if err != nil {
+			return err
+		}
 		old := *r
 		action, depth, err := apply(r)
 		if err != nil {
 			return err
+		}
+		if lost && r.Status == "approved" && old.Status != "approved" {
+			return lostAccountRefusal()
 		}
 		now := s.Now()
 		res, err := c.exec(ctx, `UPDATE discount_requests SET status = ?, counter_bp = ?, granted_bp = ?, comment = ?, decided_by = ?,
@@ -415,4 +423,20 @@ func productSKUs(ctx context.Context, c conn, ids []int64) (map[int64]string, er
 		return err
 	})
 	return out, err
+}
+
+// accountLost reads, for update (PostgreSQL), whether an account is lost:
+// a discount is neither asked for nor granted on a lost account, and
+// marking it lost and granting one must not pass each other.
+func accountLost(ctx context.Context, c conn, accountID int64) (bool, error) {
+	var status kam.AccountStatus
+	if err := c.queryRow(ctx, "SELECT status FROM accounts WHERE id = ?"+c.d.forUpdate(), accountID).Scan(&status); err != nil {
+		return false, fmt.Errorf("read the status of account %d: %w", accountID, err)
+	}
+	return status == kam.StatusLost, nil
+}
+
+// lostAccountRefusal is the refusal of a discount on a lost account.
+func lostAccountRefusal() error {
+	return kam.FieldError("account_id", "This account is lost: a discount is granted once it is won back (reactivate it first).")
 }

@@ -54,6 +54,13 @@ func (s *Store) UpdateOrgUnit(ctx context.Context, p *kam.Principal, id int64, u
 			return kam.FieldError("name", "An org unit needs a name.")
 		}
 		if upd.ParentID != nil && *upd.ParentID != u.ParentID {
+			// Two moves at once could each pass the cycle check alone (A
+			// under B, B under A): on PostgreSQL moves take the tree in turn.
+			if c.d.name == "postgres" {
+				if _, err := c.exec(ctx, "LOCK TABLE org_units IN SHARE ROW EXCLUSIVE MODE"); err != nil {
+					return fmt.Errorf("lock the org tree: %w", err)
+				}
+			}
 			if err := checkOrgMove(ctx, c, id, *upd.ParentID); err != nil {
 				return err
 			}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -95,19 +96,25 @@ func misfitsError(cal kam.FiscalCalendar, misfits []FiscalMisfit) error {
 // quarter or year under the new start: move or delete those first, so that
 // no open target changes meaning.
 func (s *Store) SetFiscalCalendar(ctx context.Context, p *kam.Principal, cal kam.FiscalCalendar) error {
-	return s.moveFiscalYear(ctx, p, cal, false)
+	return s.moveFiscalYear(ctx, p, cal, nil)
 }
 
 // MoveFiscalYearDeleting is SetFiscalCalendar that first deletes the open
 // targets in the way (FiscalMisfits), each audited, in the same
-// transaction (administrators only).
-func (s *Store) MoveFiscalYearDeleting(ctx context.Context, p *kam.Principal, cal kam.FiscalCalendar) error {
-	return s.moveFiscalYear(ctx, p, cal, true)
+// transaction (administrators only). confirmed are the ids of the targets
+// the administrator was shown and agreed to delete: when the targets in the
+// way are others by then (one was set or moved meanwhile), nothing is
+// deleted and the move is refused, so that no one loses a target unseen.
+func (s *Store) MoveFiscalYearDeleting(ctx context.Context, p *kam.Principal, cal kam.FiscalCalendar, confirmed []int64) error {
+	if confirmed == nil {
+		confirmed = []int64{}
+	}
+	return s.moveFiscalYear(ctx, p, cal, confirmed)
 }
 
 // moveFiscalYear moves the fiscal year's start, deleting the targets in the
-// way or refusing.
-func (s *Store) moveFiscalYear(ctx context.Context, p *kam.Principal, cal kam.FiscalCalendar, deleting bool) error {
+// way when they are the confirmed ones (a nil confirmed refuses any).
+func (s *Store) moveFiscalYear(ctx context.Context, p *kam.Principal, cal kam.FiscalCalendar, confirmed []int64) error {
 	if err := requireAdmin(p); err != nil {
 		return err
 	}
@@ -131,8 +138,11 @@ func (s *Store) moveFiscalYear(ctx context.Context, p *kam.Principal, cal kam.Fi
 		switch {
 		case err != nil:
 			return err
-		case len(misfits) > 0 && !deleting:
+		case len(misfits) > 0 && confirmed == nil:
 			return misfitsError(cal, misfits)
+		case !sameTargets(misfits, confirmed):
+			return kam.Errorf(kam.ECONFLICT, "The targets in the way changed since you looked (%d now, %d confirmed): nothing was deleted; look at the list again.",
+				len(misfits), len(confirmed))
 		}
 		for _, m := range misfits {
 			t, err := s.findTarget(ctx, c, p, m.TargetID)
@@ -145,4 +155,16 @@ func (s *Store) moveFiscalYear(ctx context.Context, p *kam.Principal, cal kam.Fi
 		}
 		return s.writeSetting(ctx, c, p, kam.SettingFiscalYear, old, body)
 	})
+}
+
+// sameTargets reports whether the misfits are exactly the confirmed ids.
+func sameTargets(misfits []FiscalMisfit, confirmed []int64) bool {
+	ids := make([]int64, len(misfits))
+	for i, m := range misfits {
+		ids[i] = m.TargetID
+	}
+	slices.Sort(ids)
+	want := slices.Clone(confirmed)
+	slices.Sort(want)
+	return slices.Equal(ids, want)
 }

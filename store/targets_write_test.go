@@ -243,8 +243,16 @@ func TestFiscalYearStartingInApril(t *testing.T) {
 			misfits[0].TargetID != tg.ID {
 			t.Fatalf("misfits %+v, %v", misfits, err)
 		}
-		wantCode(t, s.MoveFiscalYearDeleting(ctx, principal(t, s, o.director), kam.FiscalCalendar{StartMonth: time.February}), kam.EFORBIDDEN)
-		if err := s.MoveFiscalYearDeleting(ctx, admin, kam.FiscalCalendar{StartMonth: time.February}); err != nil {
+		feb := kam.FiscalCalendar{StartMonth: time.February}
+		wantCode(t, s.MoveFiscalYearDeleting(ctx, principal(t, s, o.director), feb, []int64{tg.ID}), kam.EFORBIDDEN)
+		// Only the targets the administrator confirmed: another in the way
+		// (or one fewer) refuses the whole move.
+		wantCode(t, s.MoveFiscalYearDeleting(ctx, admin, feb, nil), kam.ECONFLICT)
+		wantCode(t, s.MoveFiscalYearDeleting(ctx, admin, feb, []int64{tg.ID, tg.ID + 1000}), kam.ECONFLICT)
+		if _, err := s.FindTarget(ctx, admin, tg.ID); err != nil {
+			t.Fatalf("a refused move deleted the target: %v", err)
+		}
+		if err := s.MoveFiscalYearDeleting(ctx, admin, feb, []int64{tg.ID}); err != nil {
 			t.Fatal(err)
 		}
 		_, err = s.FindTarget(ctx, admin, tg.ID)

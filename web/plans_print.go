@@ -233,10 +233,11 @@ func (a *App) PlanExport(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-// writePlanSheet writes a plan's items as CSV or XLSX, after a first row
-// naming the plan, its account, period and version. Ratings read as
-// people say them ("Strong"); the sheet writers guard values against
-// formula injection.
+// writePlanSheet writes a plan's items as CSV or XLSX. The workbook's
+// first row names the plan, its account, period and version; a CSV holds
+// the items only, one a row, for the programs that read it (the file's
+// name says which plan). Ratings read as people say them ("Strong"); the
+// sheet writers guard values against formula injection.
 func writePlanSheet(w io.Writer, format string, plan *kam.AccountPlan, account string, people *planPeople) error {
 	var sw sheet.Writer
 	var err error
@@ -248,9 +249,11 @@ func writePlanSheet(w io.Writer, format string, plan *kam.AccountPlan, account s
 	if err != nil {
 		return err
 	}
-	about := fmt.Sprintf("Account: %s · %s to %s · version %d", account, plan.PeriodStart, plan.PeriodEnd, plan.Version)
-	if err := sw.Row("Plan", plan.Title, about, nil, nil, nil, nil, nil, nil, nil); err != nil {
-		return err
+	if format == "xlsx" {
+		about := fmt.Sprintf("Account: %s · %s to %s · version %d", account, plan.PeriodStart, plan.PeriodEnd, plan.Version)
+		if err := sw.Row("Plan", plan.Title, about, nil, nil, nil, nil, nil, nil, nil); err != nil {
+			return err
+		}
 	}
 	for _, it := range plan.Items {
 		var done any

@@ -240,11 +240,23 @@ func (a *App) SetFiscalYear(w http.ResponseWriter, r *http.Request) {
 	}
 	month, _ := strconv.Atoi(r.PostForm.Get("start_month"))
 	ctx, p, cal := r.Context(), httpx.Principal(r.Context()), kam.FiscalCalendar{StartMonth: time.Month(month)}
-	move := a.st.SetFiscalCalendar
+	var err error
 	if r.PostForm.Get("delete_targets") == "1" {
-		move = a.st.MoveFiscalYearDeleting
+		var confirmed []int64
+		for _, v := range r.PostForm["target"] {
+			id, perr := strconv.ParseInt(v, 10, 64)
+			if perr != nil {
+				err = kam.FieldError("target", "The list of targets to delete could not be read; look at it again.")
+				break
+			}
+			confirmed = append(confirmed, id)
+		}
+		if err == nil {
+			err = a.st.MoveFiscalYearDeleting(ctx, p, cal, confirmed)
+		}
+	} else {
+		err = a.st.SetFiscalCalendar(ctx, p, cal)
 	}
-	err := move(ctx, p, cal)
 	switch {
 	case err == nil:
 		http.Redirect(w, r, "/targets?saved=fiscal-year", http.StatusSeeOther)
