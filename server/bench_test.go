@@ -59,7 +59,7 @@ func BenchmarkPages(b *testing.B) {
 		}
 		for _, path := range []string{"/", "/accounts", "/accounts?sort=revenue&desc=1", "/accounts?flag=any",
 			fmt.Sprintf("/accounts/%d", top.Rows[0].ID), "/contacts", "/search?q=" + word, "/pipeline", "/flags", "/forecasts",
-			"/plans", "/approvals", "/targets", "/calls", "/calls/compliance", "/attrition", "/campaigns", "/onboarding"} {
+			"/cases", "/plans", "/approvals", "/targets", "/calls", "/calls/compliance", "/attrition", "/campaigns", "/onboarding"} {
 			b.Run(username+path, func(b *testing.B) {
 				for b.Loop() {
 					median, p95 := pageTimes(b, h, token, path)

@@ -117,8 +117,8 @@ func (s *Store) FindCaseList(ctx context.Context, p *kam.Principal, f CaseFilter
 	args = append([]any{noDue}, args...)
 	rows, err := s.reader().query(ctx, `SELECT k.id, a.id, a.name, k.kind, k.severity, k.status, k.subject, COALESCE(k.owner_id, 0),
 		COALESCE(u.display_name, ''), k.opened_at, k.due, k.version, COALESCE(k.due, ?) AS sort_due
-		FROM cases k JOIN accounts a ON a.id = k.account_id LEFT JOIN users u ON u.id = k.owner_id
-		WHERE `+strings.Join(where, " AND ")+` ORDER BY sort_due, k.id LIMIT `+strconv.Itoa(f.Limit+1), args...)
+		FROM cases k CROSS JOIN accounts a LEFT JOIN users u ON u.id = k.owner_id
+		WHERE a.id = k.account_id AND `+strings.Join(where, " AND ")+` ORDER BY sort_due, k.id LIMIT `+strconv.Itoa(f.Limit+1), args...)
 	if err != nil {
 		return nil, fmt.Errorf("find cases: %w", err)
 	}

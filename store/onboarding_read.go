@@ -82,8 +82,10 @@ func (s *Store) FindOnboardings(ctx context.Context, p *kam.Principal, f Onboard
 		where = append(where, open+" AND COALESCE(k.due, st.due) < ?)")
 		args = append(args, kam.DateOf(s.Now()))
 	}
-	rows, err := s.reader().query(ctx, `SELECT `+onboardingColumns+` FROM onboardings o JOIN accounts a ON a.id = o.account_id
-		WHERE `+strings.Join(where, " AND ")+` ORDER BY o.start_on DESC, o.id DESC LIMIT `+strconv.Itoa(f.Limit), args...)
+	// Onboardings are few beside accounts: CROSS JOIN keeps SQLite reading
+	// them and testing each one's account (PostgreSQL plans it either way).
+	rows, err := s.reader().query(ctx, `SELECT `+onboardingColumns+` FROM onboardings o CROSS JOIN accounts a
+		WHERE a.id = o.account_id AND `+strings.Join(where, " AND ")+` ORDER BY o.start_on DESC, o.id DESC LIMIT `+strconv.Itoa(f.Limit), args...)
 	if err != nil {
 		return nil, fmt.Errorf("find onboardings: %w", err)
 	}

@@ -41,10 +41,13 @@ func (s *Store) FindPlanDues(ctx context.Context, p *kam.Principal, actionsBy, r
 		return nil, false, nil
 	}
 	pred, args := accountListScope(p, "a")
+	// Plans and their items are few beside accounts: CROSS JOIN keeps
+	// SQLite reading them first and testing each one's account, rather
+	// than every account of a large scope (PostgreSQL plans it either way).
 	var out []PlanDue
 	rows, err := s.reader().query(ctx, `SELECT `+planItemColumns+`, ap.title, a.id, a.name
-		FROM plan_items i JOIN account_plans ap ON ap.id = i.plan_id JOIN accounts a ON a.id = ap.account_id
-		WHERE i.kind = 'action' AND i.removed_at IS NULL AND i.done_on IS NULL AND i.owner_id = ? AND i.due IS NOT NULL AND i.due <= ?
+		FROM plan_items i CROSS JOIN account_plans ap CROSS JOIN accounts a
+		WHERE ap.id = i.plan_id AND a.id = ap.account_id AND i.kind = 'action' AND i.removed_at IS NULL AND i.done_on IS NULL AND i.owner_id = ? AND i.due IS NOT NULL AND i.due <= ?
 		AND ap.deleted_at IS NULL AND ap.status <> 'archived' AND a.deleted_at IS NULL AND `+pred+`
 		ORDER BY i.due, i.id LIMIT ?`, append([]any{p.UserID, actionsBy}, append(args, limit+1)...)...)
 	if err != nil {
@@ -64,8 +67,8 @@ func (s *Store) FindPlanDues(ctx context.Context, p *kam.Principal, actionsBy, r
 		return nil, false, fmt.Errorf("plan actions due: %w", err)
 	}
 	rows, err = s.reader().query(ctx, `SELECT ap.next_review, ap.id, ap.title, a.id, a.name
-		FROM account_plans ap JOIN accounts a ON a.id = ap.account_id
-		WHERE ap.deleted_at IS NULL AND ap.status <> 'archived' AND ap.next_review IS NOT NULL AND ap.next_review <= ?
+		FROM account_plans ap CROSS JOIN accounts a
+		WHERE a.id = ap.account_id AND ap.deleted_at IS NULL AND ap.status <> 'archived' AND ap.next_review IS NOT NULL AND ap.next_review <= ?
 		AND a.owner_id = ? AND a.deleted_at IS NULL AND `+pred+`
 		ORDER BY ap.next_review, ap.id LIMIT ?`, append([]any{reviewsBy, p.UserID}, append(args, limit+1)...)...)
 	if err != nil {

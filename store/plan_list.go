@@ -106,13 +106,16 @@ func (s *Store) FindPlanList(ctx context.Context, p *kam.Principal, f PlanFilter
 		}
 		add("(COALESCE(ap.next_review, ?) > ? OR (COALESCE(ap.next_review, ?) = ? AND ap.id > ?))", noDue, day, noDue, day, cur.ID)
 	}
+	// Plans are few beside accounts: CROSS JOIN keeps SQLite reading the
+	// plans and testing each one's account, rather than every account of a
+	// large scope (PostgreSQL plans the join either way).
 	rows, err := s.reader().query(ctx, `SELECT ap.id, a.id, a.name, ap.title, ap.status, ap.period_start, ap.period_end, ap.next_review,
 		(SELECT COUNT(*) FROM plan_items i WHERE i.plan_id = ap.id AND i.removed_at IS NULL AND i.kind = 'objective'),
 		(SELECT COUNT(*) FROM plan_items i WHERE i.plan_id = ap.id AND i.removed_at IS NULL AND i.kind = 'action' AND i.done_on IS NULL),
 		(SELECT COUNT(*) FROM plan_items i WHERE i.plan_id = ap.id AND i.removed_at IS NULL AND i.kind = 'action' AND i.done_on IS NULL AND i.due < ?),
 		ap.version, ap.updated_at, COALESCE(ap.next_review, ?) AS sort_review
-		FROM account_plans ap JOIN accounts a ON a.id = ap.account_id
-		WHERE `+strings.Join(where, " AND ")+` ORDER BY sort_review, ap.id LIMIT `+strconv.Itoa(f.Limit+1), args...)
+		FROM account_plans ap CROSS JOIN accounts a
+		WHERE a.id = ap.account_id AND `+strings.Join(where, " AND ")+` ORDER BY sort_review, ap.id LIMIT `+strconv.Itoa(f.Limit+1), args...)
 	if err != nil {
 		return nil, fmt.Errorf("find plans: %w", err)
 	}
