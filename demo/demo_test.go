@@ -224,6 +224,9 @@ func checkRecords(t *testing.T, db *sql.DB) {
 		"slipped open deals":      "SELECT COUNT(*) FROM opportunities WHERE stage NOT IN ('won', 'lost') AND close_date < " + todaySQL,
 		"current targets":         "SELECT COUNT(*) FROM targets WHERE period_end >= " + todaySQL,
 		"lost deals":              "SELECT COUNT(*) FROM opportunities WHERE stage = 'lost' AND competitor <> ''",
+		"plan actions of a team member who may only read the account": `SELECT COUNT(*) FROM plan_items i
+			JOIN account_plans p ON p.id = i.plan_id JOIN account_team_members m ON m.account_id = p.account_id AND m.user_id = i.owner_id
+			WHERE i.kind = 'action' AND m.access = 'read'`,
 	} {
 		if count(t, db, q) == 0 {
 			t.Errorf("no %s", what)

@@ -41,20 +41,29 @@ var (
 // every key account manager, as the KAM wrote it a hundred days ago: the
 // objectives, strategies, messages, reference cases, competitors and
 // actions; most are reviewed since and changed again after, a few are past
-// their review. The store's clock is set back while the plans are written,
-// so that their history has realistic days.
+// their review. One action of the first plan whose account has a team
+// member who may only read it is that member's: the owner of an action
+// who may not change the plan. The store's clock is set back while the
+// plans are written, so that their history has realistic days.
 func (w *world) makePlans(ctx context.Context, st *store.Store) error {
 	now := st.Now
 	defer func() { st.Now = now }()
 	r := newRNG(w.seed, streamPlans)
-	n := 0
+	n, readerGiven := 0, false
 	for _, s := range w.org.kams {
 		p, err := st.PrincipalFor(ctx, s.user.ID)
 		if err != nil {
 			return fmt.Errorf("demo plans: %w", err)
 		}
 		for _, prof := range w.planAccounts(s) {
-			if err := w.writePlan(ctx, st, p, prof, r); err != nil {
+			var reader int64
+			if !readerGiven {
+				if reader, err = readOnlyMember(ctx, st, p, prof.id); err != nil {
+					return fmt.Errorf("demo plan of %s: %w", prof.display, err)
+				}
+				readerGiven = reader != 0
+			}
+			if err := w.writePlan(ctx, st, p, prof, r, reader); err != nil {
 				return fmt.Errorf("demo plan of %s: %w", prof.display, err)
 			}
 			n++
@@ -76,8 +85,24 @@ func (w *world) planAccounts(s *seller) []*profile {
 	return out[:min(len(out), plansPerKAM)]
 }
 
-// writePlan writes one account's plan and its history.
-func (w *world) writePlan(ctx context.Context, st *store.Store, p *kam.Principal, prof *profile, r rng) error {
+// readOnlyMember is the first member of an account's team who may only
+// read it; 0 when there is none.
+func readOnlyMember(ctx context.Context, st *store.Store, p *kam.Principal, accountID int64) (int64, error) {
+	team, err := st.FindAccountTeam(ctx, p, accountID)
+	if err != nil {
+		return 0, err
+	}
+	for _, seat := range team {
+		if !seat.Owner && seat.Access == "read" {
+			return seat.UserID, nil
+		}
+	}
+	return 0, nil
+}
+
+// writePlan writes one account's plan and its history; reader, if not 0,
+// owns its site visit.
+func (w *world) writePlan(ctx context.Context, st *store.Store, p *kam.Principal, prof *profile, r rng, reader int64) error {
 	at := func(days int) { st.Now = func() time.Time { return w.today.AddDays(days).Time().Add(9 * time.Hour) } }
 	at(-100)
 	year := w.today.Time().Year()
@@ -100,7 +125,11 @@ func (w *world) writePlan(ctx context.Context, st *store.Store, p *kam.Principal
 		plan.Items = append(plan.Items, &kam.PlanItem{Kind: kam.PlanKeyMessage, Title: m.title, Rating: m.rating})
 	}
 	for i, title := range planActions[:4] {
-		plan.Items = append(plan.Items, &kam.PlanItem{Kind: kam.PlanAction, Title: title, OwnerID: p.UserID, Due: w.today.AddDays(-60 + 30*i)})
+		owner := p.UserID
+		if i == 2 && reader != 0 {
+			owner = reader
+		}
+		plan.Items = append(plan.Items, &kam.PlanItem{Kind: kam.PlanAction, Title: title, OwnerID: owner, Due: w.today.AddDays(-60 + 30*i)})
 	}
 	overdue := r.chance(0.3) // never reviewed: the review is past
 	plan.NextReview = w.today.AddDays(-10)

@@ -91,3 +91,28 @@ func TestCadencePages(t *testing.T) {
 		wantPage(t, f.do(t, "GET", "/calls/settings?saved=1", cookie(root)), 200, "Saved.", `value="45"`, "Price\nService")
 	})
 }
+
+// TestCadenceCompliancePages: the compliance report lists its accounts 50
+// at a time, each account once, with the account managers' summary whole
+// on every page; a cursor of another period is refused.
+func TestCadenceCompliancePages(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		f := newFixture(t, s)
+		for i := range 52 {
+			must(t, s.CreateAccount(context.Background(), kam.System(), &kam.Account{Name: fmt.Sprintf("Paged %02d", i), Tier: "core",
+				Currency: "EUR", OwnerID: f.am1.ID}))
+		}
+		am1 := f.login(t, "am1")
+		// am1's 5 customers and the 52, by name as none is late: 50 then 7.
+		first := wantPage(t, f.do(t, "GET", "/calls/compliance?period=month", cookie(am1)), 200, "Baltic Logistics", "Paged 45", "Next page", `<span class="count">57</span>`)
+		next := nextLink(first)
+		if !strings.HasPrefix(next, "/calls/compliance?") || !strings.Contains(next, "period=month") || strings.Contains(first, "Paged 46") {
+			t.Fatalf("first page: next %q", next)
+		}
+		second := wantPage(t, f.do(t, "GET", next, cookie(am1)), 200, "Paged 46", "Paged 51", "Île Distribution", "First page", "Alex Morgan")
+		if strings.Contains(second, "Paged 45") || strings.Contains(second, "Baltic Logistics") || nextLink(second) != "" {
+			t.Errorf("second page repeats the first or goes on")
+		}
+		wantPage(t, f.do(t, "GET", strings.Replace(next, "period=month", "period=last-month", 1), cookie(am1)), 400, "The page cursor is invalid")
+	})
+}

@@ -16,6 +16,7 @@ func (rt *routes) onboarding() {
 	page("/campaigns", methods{http.MethodGet: signedIn(pages.Campaigns), http.MethodPost: signedIn(pages.CreateCampaign)})
 	page("/campaigns/new", methods{http.MethodGet: signedIn(pages.NewCampaign)})
 	page("/campaigns/{id}", methods{http.MethodGet: signedIn(pages.CampaignView)})
+	page("/campaigns/{id}/items", methods{http.MethodPost: signedIn(pages.UpdateCampaignItems)})
 	page("/campaign-items/{id}", methods{http.MethodPost: signedIn(pages.UpdateCampaignItem)})
 
 	v1, endpoint := rt.v1, rt.endpoint

@@ -1,9 +1,11 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -19,6 +21,11 @@ type ComplianceFilter struct {
 	From, To kam.Date
 	// OwnerID keeps one account manager's accounts; 0 is all in scope.
 	OwnerID int64
+	// Limit is how many accounts to list (1 to 500), from the one after
+	// the cursor After (a report's Next); 0 lists them all. The owners'
+	// summary is always whole.
+	Limit int
+	After string
 }
 
 // ComplianceReport is cadence compliance over a period, judged up to End:
@@ -28,8 +35,11 @@ type ComplianceReport struct {
 	To     kam.Date          `json:"to"`
 	End    kam.Date          `json:"end"`
 	Owners []OwnerCompliance `json:"owners"`
-	// Accounts are the accounts judged, the latest first.
+	// Accounts are the accounts judged, the latest first: those after the
+	// filter's cursor, as many as its limit.
 	Accounts []AccountCompliance `json:"accounts"`
+	// Next is the cursor of the following page of accounts; "" on the last.
+	Next string `json:"next,omitempty"`
 }
 
 // OwnerCompliance is one account manager's compliance.
@@ -75,6 +85,12 @@ func (s *Store) CadenceCompliance(ctx context.Context, p *kam.Principal, f Compl
 		return nil, kam.FieldError("from", "The period has not started yet.")
 	case f.From.AddDays(kam.MaxCadenceDays * 2).Before(f.To):
 		return nil, kam.FieldError("to", "A compliance period is at most two years.")
+	case f.Limit < 0 || f.Limit > 500:
+		return nil, kam.FieldError("limit", "Limit must be between 1 and 500.")
+	}
+	cur, err := decodeCursor(f.After, "late", true, fingerprint(f.From, f.To, f.OwnerID))
+	if err != nil {
+		return nil, err
 	}
 	r := &ComplianceReport{From: f.From, To: f.To, End: f.To, Owners: []OwnerCompliance{}, Accounts: []AccountCompliance{}}
 	if today.Before(r.End) {
@@ -84,13 +100,31 @@ func (s *Store) CadenceCompliance(ctx context.Context, p *kam.Principal, f Compl
 	if err != nil {
 		return nil, err
 	}
-	pred, args := accountScope(p, "a")
+	pred, args := accountListScope(p, "a") // drives the contacts' read from the accounts p sees
 	pred += " AND a.owner_id IS NOT NULL AND a.status NOT IN ('lost','prospect')"
 	if f.OwnerID != 0 {
 		pred += " AND a.owner_id = ?"
 		args = append(args, f.OwnerID)
 	}
-	contacts, err := s.contactDays(ctx, pred, args, f.From.AddDays(-kam.MaxCadenceDays), r.End)
+	key := fmt.Sprint("compliance ", pred, args, f.From, f.To, r.End)
+	judged, err := summary(ctx, s, key, func() (*ComplianceReport, error) {
+		return s.judgeCompliance(ctx, tc, pred, args, f.From, r.End)
+	})
+	if err != nil {
+		return nil, err
+	}
+	r.Owners, r.Accounts = judged.Owners, judged.Accounts
+	pageCompliance(r, f, cur)
+	r.Owners, r.Accounts = slices.Clone(r.Owners), slices.Clone(r.Accounts)
+	return r, nil
+}
+
+// judgeCompliance judges the accounts pred selects from one day to end,
+// each at its cadence now, and sums them per owner: a report's Owners and
+// Accounts, the latest first.
+func (s *Store) judgeCompliance(ctx context.Context, tc kam.TierCadence, pred string, args []any, from, end kam.Date) (*ComplianceReport, error) {
+	r := &ComplianceReport{Owners: []OwnerCompliance{}, Accounts: []AccountCompliance{}}
+	contacts, err := s.contactDays(ctx, pred, args, from.AddDays(-kam.MaxCadenceDays), end)
 	if err != nil {
 		return nil, err
 	}
@@ -111,11 +145,11 @@ func (s *Store) CadenceCompliance(ctx context.Context, p *kam.Principal, f Compl
 		var before kam.Date
 		days := contacts[a.AccountID]
 		for _, d := range days {
-			if d.Before(f.From) {
+			if d.Before(from) {
 				before = d
 			}
 		}
-		a.CadenceLateness = kam.Lateness(days, before, kam.DateOf(created.UTC()), a.CadenceDays, f.From, r.End)
+		a.CadenceLateness = kam.Lateness(days, before, kam.DateOf(created.UTC()), a.CadenceDays, from, end)
 		r.Accounts = append(r.Accounts, a)
 		return nil
 	})
@@ -126,6 +160,41 @@ func (s *Store) CadenceCompliance(ctx context.Context, p *kam.Principal, f Compl
 		return nil, err
 	}
 	return r, nil
+}
+
+// latestFirst orders accounts by their longest stretch past their cadence,
+// the longest first, then by name and id.
+func latestFirst(x, y AccountCompliance) int {
+	if x.MaxDaysLate != y.MaxDaysLate {
+		return y.MaxDaysLate - x.MaxDaysLate
+	}
+	if c := strings.Compare(x.AccountName, y.AccountName); c != 0 {
+		return c
+	}
+	return cmp.Compare(x.AccountID, y.AccountID)
+}
+
+// pageCompliance keeps the page of a report's accounts (ordered
+// latestFirst) that the filter's limit and cursor ask for, and sets the
+// report's Next. A cursor holds the last account's days late and name.
+func pageCompliance(r *ComplianceReport, f ComplianceFilter, cur *cursor) {
+	if cur != nil {
+		days, name, _ := strings.Cut(cur.Value, ":")
+		last := AccountCompliance{AccountID: cur.ID, AccountName: name}
+		last.MaxDaysLate, _ = strconv.Atoi(days)
+		from, _ := slices.BinarySearchFunc(r.Accounts, last, latestFirst)
+		for from < len(r.Accounts) && latestFirst(r.Accounts[from], last) <= 0 {
+			from++
+		}
+		r.Accounts = r.Accounts[from:]
+	}
+	if f.Limit == 0 || len(r.Accounts) <= f.Limit {
+		return
+	}
+	r.Accounts = r.Accounts[:f.Limit]
+	last := r.Accounts[f.Limit-1]
+	r.Next = cursor{Sort: "late", Desc: true, Value: strconv.Itoa(last.MaxDaysLate) + ":" + last.AccountName, ID: last.AccountID,
+		Filter: fingerprint(f.From, f.To, f.OwnerID)}.encode()
 }
 
 // sumCompliance adds up the accounts of a report per owner, and orders
@@ -165,12 +234,7 @@ func (s *Store) sumCompliance(ctx context.Context, r *ComplianceReport) error {
 		}
 		return strings.Compare(x.OwnerName, y.OwnerName)
 	})
-	slices.SortStableFunc(r.Accounts, func(x, y AccountCompliance) int {
-		if x.MaxDaysLate != y.MaxDaysLate {
-			return y.MaxDaysLate - x.MaxDaysLate
-		}
-		return strings.Compare(x.AccountName, y.AccountName)
-	})
+	slices.SortFunc(r.Accounts, latestFirst)
 	return nil
 }
 

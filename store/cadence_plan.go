@@ -89,20 +89,23 @@ type PlanOwner struct {
 // account managers whose call plan p may look at.
 func (s *Store) CallPlanOwners(ctx context.Context, p *kam.Principal) ([]PlanOwner, error) {
 	pred, args := accountScope(p, "a")
-	ids, err := s.reader().ids(ctx, `SELECT DISTINCT a.owner_id FROM accounts a WHERE a.owner_id IS NOT NULL AND a.deleted_at IS NULL
-		AND a.status NOT IN ('lost','prospect') AND `+pred, args...)
-	if err != nil {
-		return nil, fmt.Errorf("read account owners: %w", err)
-	}
-	out := make([]PlanOwner, len(ids))
-	for i, id := range ids {
-		out[i].ID = id
-		if out[i].Name, err = s.userName(ctx, id); err != nil {
-			return nil, err
+	out, err := summary(ctx, s, fmt.Sprint("plan owners ", pred, args), func() ([]PlanOwner, error) {
+		ids, err := s.reader().ids(ctx, `SELECT DISTINCT a.owner_id FROM accounts a WHERE a.owner_id IS NOT NULL AND a.deleted_at IS NULL
+			AND a.status NOT IN ('lost','prospect') AND `+pred, args...)
+		if err != nil {
+			return nil, fmt.Errorf("read account owners: %w", err)
 		}
-	}
-	slices.SortFunc(out, func(x, y PlanOwner) int { return strings.Compare(x.Name, y.Name) })
-	return out, nil
+		out := make([]PlanOwner, len(ids))
+		for i, id := range ids {
+			out[i].ID = id
+			if out[i].Name, err = s.userName(ctx, id); err != nil {
+				return nil, err
+			}
+		}
+		slices.SortFunc(out, func(x, y PlanOwner) int { return strings.Compare(x.Name, y.Name) })
+		return out, nil
+	})
+	return slices.Clone(out), err
 }
 
 // FindCallPlan returns the call plan of an account manager's accounts that
@@ -143,19 +146,20 @@ func (s *Store) FindCallPlan(ctx context.Context, p *kam.Principal, f CallPlanFi
 		plan.Weeks = append(plan.Weeks, CallWeek{Start: start, End: start.AddDays(6), Calls: []CallDue{}})
 	}
 	end := monday.AddDays(7 * f.Weeks) // the day after the plan
-	dues, err := s.cadenceDues(ctx, p, f.OwnerID, f.Today)
+	dues, err := summary(ctx, s, fmt.Sprint("cadence dues ", p.UserID, p.Role, p.OrgSubtree, f.OwnerID, f.Today), func() ([]CallDue, error) {
+		return s.cadenceDues(ctx, p, f.OwnerID, f.Today)
+	})
 	if err != nil {
 		return nil, err
 	}
-	planned, err := s.plannedContacts(ctx, p, f.OwnerID, f.Today, end)
+	planned, err := summary(ctx, s, fmt.Sprint("planned contacts ", p.UserID, p.Role, p.OrgSubtree, f.OwnerID, f.Today, end), func() (map[int64][]Planned, error) {
+		return s.plannedContacts(ctx, p, f.OwnerID, f.Today, end)
+	})
 	if err != nil {
 		return nil, err
 	}
 	for _, d := range dues {
-		d.Planned = planned[d.AccountID]
-		if d.Planned == nil {
-			d.Planned = []Planned{}
-		}
+		d.Planned = append([]Planned{}, planned[d.AccountID]...) // the kept map is shared
 		switch {
 		case d.Due.Before(f.Today):
 			plan.Overdue = append(plan.Overdue, d)

@@ -245,6 +245,21 @@ func TestCadenceComplianceOverAPeriod(t *testing.T) {
 		if err != nil || len(all.Owners) != 3 || len(all.Accounts) != 6 {
 			t.Errorf("everyone's: %+v, %v", all, err)
 		}
+		// Paged 4 at a time: the same accounts in the same order, the
+		// owners whole on every page; a cursor of another period is refused.
+		second := store.ComplianceFilter{From: kam.NewDate(2026, 4, 1), To: kam.NewDate(2026, 6, 30), Limit: 4}
+		first, err := s.CadenceCompliance(ctx, admin, second)
+		mustOK(t, err)
+		second.After = first.Next
+		rest, err := s.CadenceCompliance(ctx, admin, second)
+		mustOK(t, err)
+		paged := append(append([]store.AccountCompliance{}, first.Accounts...), rest.Accounts...)
+		if len(first.Accounts) != 4 || first.Next == "" || len(rest.Accounts) != 2 || rest.Next != "" || len(rest.Owners) != 3 ||
+			!slices.Equal(paged, all.Accounts) {
+			t.Errorf("paged: %+v then %+v, whole %+v", first, rest, all.Accounts)
+		}
+		_, err = s.CadenceCompliance(ctx, admin, store.ComplianceFilter{From: kam.NewDate(2026, 4, 1), To: kam.NewDate(2026, 4, 30), After: first.Next})
+		wantCode(t, err, kam.EINVALID)
 		_, err = s.CadenceCompliance(ctx, admin, store.ComplianceFilter{From: kam.NewDate(2026, 7, 1), To: kam.NewDate(2026, 7, 31)})
 		wantCode(t, err, kam.EINVALID)
 	})

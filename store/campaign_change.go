@@ -115,46 +115,53 @@ func (s *Store) UpdateCampaignItem(ctx context.Context, p *kam.Principal, id int
 		if err != nil {
 			return err
 		}
-		if err := checkAccountWrite(ctx, c, p, it.AccountID); err != nil {
-			return err
-		}
-		if upd.Version != it.Version {
-			return staleError("Campaign item", id, upd.Version, it.Version)
-		}
-		status, note := it.Status, it.Note
-		if upd.Status != nil {
-			status = *upd.Status
-		}
-		if upd.Note != nil {
-			note = *upd.Note
-		}
-		if err := kam.ValidCampaignItem(status, note); err != nil {
-			return err
-		}
 		out = it
-		label := fmt.Sprintf("campaign %q", name)
-		var changes []change
-		if status != it.Status {
-			changes = append(changes, change{label + " status", it.Status, status})
-		}
-		if note != it.Note {
-			changes = append(changes, change{label + " note", it.Note, note})
-		}
-		if len(changes) == 0 {
-			return nil
-		}
-		now := s.Now()
-		res, err := c.exec(ctx, `UPDATE campaign_items SET status = ?, note = ?, updated_by = ?, updated_at = ?, version = version + 1
-			WHERE id = ? AND version = ?`, status, note, nullID(p.UserID), now, id, it.Version)
-		if err != nil {
-			return fmt.Errorf("update campaign item %d: %w", id, err)
-		}
-		if n, _ := res.RowsAffected(); n != 1 {
-			return staleError("Campaign item", id, upd.Version, upd.Version+1)
-		}
-		it.Status, it.Note, it.UpdatedAt = status, note, now
-		it.Version++
-		return s.audit(ctx, c, p, "account", it.AccountID, "campaign", changes...)
+		return s.changeCampaignItem(ctx, c, p, it, name, upd)
 	})
 	return out, err
+}
+
+// changeCampaignItem applies upd to an item of the campaign called name,
+// found in c's transaction, and audits it on its account: refused when p
+// may not change the account or upd.Version is not the item's version.
+func (s *Store) changeCampaignItem(ctx context.Context, c conn, p *kam.Principal, it *kam.CampaignItem, name string, upd kam.CampaignItemUpdate) error {
+	if err := checkAccountWrite(ctx, c, p, it.AccountID); err != nil {
+		return err
+	}
+	if upd.Version != it.Version {
+		return staleError("Campaign item", it.ID, upd.Version, it.Version)
+	}
+	status, note := it.Status, it.Note
+	if upd.Status != nil {
+		status = *upd.Status
+	}
+	if upd.Note != nil {
+		note = *upd.Note
+	}
+	if err := kam.ValidCampaignItem(status, note); err != nil {
+		return err
+	}
+	label := fmt.Sprintf("campaign %q", name)
+	var changes []change
+	if status != it.Status {
+		changes = append(changes, change{label + " status", it.Status, status})
+	}
+	if note != it.Note {
+		changes = append(changes, change{label + " note", it.Note, note})
+	}
+	if len(changes) == 0 {
+		return nil
+	}
+	now := s.Now()
+	res, err := c.exec(ctx, `UPDATE campaign_items SET status = ?, note = ?, updated_by = ?, updated_at = ?, version = version + 1
+		WHERE id = ? AND version = ?`, status, note, nullID(p.UserID), now, it.ID, it.Version)
+	if err != nil {
+		return fmt.Errorf("update campaign item %d: %w", it.ID, err)
+	}
+	if n, _ := res.RowsAffected(); n != 1 {
+		return staleError("Campaign item", it.ID, upd.Version, upd.Version+1)
+	}
+	it.Status, it.Note, it.UpdatedAt = status, note, now
+	it.Version++
+	return s.audit(ctx, c, p, "account", it.AccountID, "campaign", changes...)
 }

@@ -38,6 +38,9 @@ type Store struct {
 	// tokens keeps the principals of API tokens seen at the current data
 	// version (tokencache.go).
 	tokens tokenCache
+	// summaries keeps whole-portfolio sums at the current data version
+	// (summary_cache.go).
+	summaries summaryCache
 	// hashSlots bounds how many password hashes (19 MiB each) run at once, so
 	// that a flood of sign-ins cannot exhaust memory; extra ones queue.
 	hashSlots chan struct{}

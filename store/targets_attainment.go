@@ -3,6 +3,7 @@ package store
 import (
 	"cmp"
 	"context"
+	"fmt"
 	"math"
 	"slices"
 	"strings"
@@ -153,7 +154,10 @@ func (s *Store) Attainment(ctx context.Context, p *kam.Principal, q AttainmentQu
 	}
 	nameTargets(cal, quotas...)
 	pred, args := accountListScope(p, "a")
-	facts, err := s.readFacts(ctx, pred, args, first, last, q.Today, out.Window)
+	key := fmt.Sprint("attainment ", pred, args, first, last, q.Today, out.Window)
+	facts, err := summary(ctx, s, key, func() (*factTotals, error) {
+		return s.readFactTotals(ctx, pred, args, first, last, q.Today, out.Window)
+	})
 	if err != nil {
 		return nil, err
 	}
@@ -188,14 +192,11 @@ func (s *Store) Attainment(ctx context.Context, p *kam.Principal, q AttainmentQu
 // quota in p's scope, and the owners of the accounts p sees (an account
 // manager only themselves: the owners of their team accounts are not
 // theirs to measure).
-func (s *Store) attainmentOfPeople(ctx context.Context, p *kam.Principal, out *Attainment, facts map[int64]*accountFacts, quotas map[int64][]*kam.Target) error {
+func (s *Store) attainmentOfPeople(ctx context.Context, p *kam.Principal, out *Attainment, facts *factTotals, quotas map[int64][]*kam.Target) error {
 	sums := map[int64]*figureSums{}
-	for _, f := range facts {
-		if f.owner != 0 && (p.IsAdmin() || p.SeesOrgSubtree() || f.owner == p.UserID) {
-			if sums[f.owner] == nil {
-				sums[f.owner] = newSums()
-			}
-			sums[f.owner].add(f.figureSums)
+	for owner, sum := range facts.byOwner {
+		if p.IsAdmin() || p.SeesOrgSubtree() || owner == p.UserID {
+			sums[owner] = sum
 		}
 	}
 	users, err := s.FindUsers(ctx, p)
@@ -237,7 +238,7 @@ func rowCurrencies(sum *figureSums, targets []*kam.Target) []string {
 // attainmentOfUnits adds a row per unit p sees and currency, with the
 // figures of the accounts in its subtree and the sum of the quotas of its
 // people beside its own.
-func (s *Store) attainmentOfUnits(ctx context.Context, p *kam.Principal, out *Attainment, facts map[int64]*accountFacts, quotas map[int64][]*kam.Target) error {
+func (s *Store) attainmentOfUnits(ctx context.Context, p *kam.Principal, out *Attainment, facts *factTotals, quotas map[int64][]*kam.Target) error {
 	units, err := s.FindOrgUnits(ctx)
 	if err != nil {
 		return err
@@ -255,12 +256,12 @@ func (s *Store) attainmentOfUnits(ctx context.Context, p *kam.Principal, out *At
 		}
 	}
 	sums := map[int64]*figureSums{}
-	for _, f := range facts {
-		up(f.unit, func(u int64) {
+	for unit, sum := range facts.byUnit {
+		up(unit, func(u int64) {
 			if sums[u] == nil {
 				sums[u] = newSums()
 			}
-			sums[u].add(f.figureSums)
+			sums[u].add(sum)
 		})
 	}
 	members := map[int64]byCurrency{}

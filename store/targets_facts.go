@@ -196,6 +196,35 @@ func (s *Store) readFacts(ctx context.Context, pred string, args []any, first, l
 	return facts, nil
 }
 
+// factTotals are the figures of the accounts of a scope summed per owner
+// and per org unit the account counts in (before the org tree is summed).
+type factTotals struct {
+	byOwner, byUnit map[int64]*figureSums
+}
+
+// readFactTotals reads the figures of the accounts pred holds for (see
+// readFacts) and sums them per owner and per unit.
+func (s *Store) readFactTotals(ctx context.Context, pred string, args []any, first, last, today kam.Date, w ForecastWindow) (*factTotals, error) {
+	facts, err := s.readFacts(ctx, pred, args, first, last, today, w)
+	if err != nil {
+		return nil, err
+	}
+	out := &factTotals{byOwner: map[int64]*figureSums{}, byUnit: map[int64]*figureSums{}}
+	into := func(m map[int64]*figureSums, id int64, f *accountFacts) {
+		if m[id] == nil {
+			m[id] = newSums()
+		}
+		m[id].add(f.figureSums)
+	}
+	for _, f := range facts {
+		if f.owner != 0 {
+			into(out.byOwner, f.owner, f)
+		}
+		into(out.byUnit, f.unit, f)
+	}
+	return out, nil
+}
+
 // laterOf is the later of two days.
 func laterOf(a, b kam.Date) kam.Date {
 	if a.Before(b) {

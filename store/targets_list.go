@@ -48,8 +48,10 @@ func scanTarget(scan func(...any) error) (*kam.Target, error) {
 func targetScope(p *kam.Principal) (string, []any) {
 	quota, args := scopePredicate(p, "t", "t.owner_id = ? OR t.owner_id = ?")
 	account, aargs := accountScope(p, "a")
-	return "t.deleted_at IS NULL AND ((t.account_id IS NULL AND " + quota + ") OR t.account_id IN (SELECT a.id FROM accounts a " +
-		"WHERE a.deleted_at IS NULL AND " + account + "))", append(args, aargs...)
+	// EXISTS looks up each target's account, where IN would list every
+	// account p sees: targets are few beside a director's accounts.
+	return "t.deleted_at IS NULL AND ((t.account_id IS NULL AND " + quota + ") OR EXISTS (SELECT 1 FROM accounts a " +
+		"WHERE a.id = t.account_id AND a.deleted_at IS NULL AND " + account + "))", append(args, aargs...)
 }
 
 // FiscalCalendar returns the fiscal year's start: the fiscal_year setting,

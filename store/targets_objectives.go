@@ -94,7 +94,9 @@ func (s *Store) ObjectiveFigures(ctx context.Context, objectives []*kam.Target, 
 	}
 	for _, k := range order {
 		w := NewForecastWindow(k.first, k.last, today, reach)
-		facts, err := s.readFacts(ctx, "a.id IN ("+placeholders(len(ids))+")", ids, k.first, k.last, today, w)
+		facts, err := summary(ctx, s, fmt.Sprint("objective facts ", ids, k, today, w), func() (map[int64]*accountFacts, error) {
+			return s.readFacts(ctx, "a.id IN ("+placeholders(len(ids))+")", ids, k.first, k.last, today, w)
+		})
 		if err != nil {
 			return nil, err
 		}

@@ -25,6 +25,9 @@ type TaskRow struct {
 	kam.Task
 	AccountName  string `json:"account_name,omitempty"`
 	AssigneeName string `json:"assignee_name,omitempty"`
+	// AccountStatus is the account's status, for pages that mark the tasks
+	// of a lost account; "" for a task on no account.
+	AccountStatus kam.AccountStatus `json:"-"`
 	// Version counts the task's changes, for If-Match.
 	Version int64 `json:"version"`
 }
@@ -166,7 +169,7 @@ func (s *Store) CompleteTask(ctx context.Context, p *kam.Principal, id int64) er
 
 // taskColumns are the columns of a TaskRow, over tasks t left-joined with
 // accounts a.
-const taskColumns = `t.id, COALESCE(t.account_id, 0), t.assignee_id, t.title, t.due, t.done_at, t.created_at, t.version, COALESCE(a.name, '')
+const taskColumns = `t.id, COALESCE(t.account_id, 0), t.assignee_id, t.title, t.due, t.done_at, t.created_at, t.version, COALESCE(a.name, ''), COALESCE(a.status, '')
 	FROM tasks t LEFT JOIN accounts a ON a.id = t.account_id `
 
 // taskScope returns the predicate over tasks t and accounts a that holds for
@@ -230,7 +233,7 @@ func (s *Store) taskRows(ctx context.Context, c conn, query string, args ...any)
 	err = eachRow(rows, func() error {
 		var r TaskRow
 		t := &r.Task
-		if err := rows.Scan(&t.ID, &t.AccountID, &t.AssigneeID, &t.Title, &t.Due, &t.DoneAt, &t.CreatedAt, &r.Version, &r.AccountName); err != nil {
+		if err := rows.Scan(&t.ID, &t.AccountID, &t.AssigneeID, &t.Title, &t.Due, &t.DoneAt, &t.CreatedAt, &r.Version, &r.AccountName, &r.AccountStatus); err != nil {
 			return err
 		}
 		t.CreatedAt = t.CreatedAt.UTC()

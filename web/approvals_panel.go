@@ -13,6 +13,9 @@ import (
 // that requests one when the user may change the account.
 type approvalPanel struct {
 	Requests []*kam.DiscountRequest
+	// Ended are the approved discounts of a lost account, which ended with
+	// its loss; they are not among Requests.
+	Ended []*kam.DiscountRequest
 	// More is set when there are more than listed.
 	More bool
 	Form *approvalForm
@@ -28,6 +31,16 @@ func (a *App) approvalPanel(ctx context.Context, p *kam.Principal, acc *kam.Acco
 		return nil, err
 	}
 	panel := &approvalPanel{Requests: page.Requests, More: page.Next != ""}
+	if acc.Status == kam.StatusLost {
+		panel.Requests = nil
+		for _, d := range page.Requests {
+			if d.Status == kam.DiscountApproved {
+				panel.Ended = append(panel.Ended, d)
+			} else {
+				panel.Requests = append(panel.Requests, d)
+			}
+		}
+	}
 	editable, err := a.st.CanEditAccount(ctx, p, acc.ID)
 	if err != nil {
 		return nil, err

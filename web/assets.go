@@ -64,7 +64,7 @@ var pageParts = map[string][]string{
 	"campaign":     {"account_onboarding", "pager"},
 	"campaign_new": nil,
 	// Cadence and attrition: the call plan, compliance, cold-call lists, settings, an account's cadence and losses, the report.
-	"calls": nil, "calls_compliance": nil, "calls_lists": nil, "calls_list": nil, "calls_settings": nil, "calls_account": nil, "attrition_account": nil, "attrition": nil,
+	"calls": nil, "calls_compliance": {"pager"}, "calls_lists": nil, "calls_list": nil, "calls_settings": nil, "calls_account": nil, "attrition_account": nil, "attrition": nil,
 	// A record's field history, for every kind of record that has one.
 	"history": nil,
 	// The API reference, open to everyone.

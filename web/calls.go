@@ -27,9 +27,28 @@ type callsPage struct {
 	Owners []option
 	Weeks  []option
 	Plan   *store.CallPlan
+	// Groups are the plan's overdue accounts and then its weeks, as the
+	// row groups of one table.
+	Groups []callGroup
 	// Mine is whether the plan is the user's own.
 	Mine  bool
 	Error string
+}
+
+// callGroup is a heading of the call plan's table and its accounts.
+type callGroup struct {
+	ID, Title, Empty string
+	Calls            []store.CallDue
+}
+
+// callGroups are the row groups of a call plan: the overdue accounts, then
+// each week's.
+func callGroups(plan *store.CallPlan) []callGroup {
+	out := []callGroup{{ID: "plan-overdue-h", Title: "Overdue", Empty: "Nothing overdue.", Calls: plan.Overdue}}
+	for _, wk := range plan.Weeks {
+		out = append(out, callGroup{ID: "plan-week-" + wk.Start.String(), Title: "Week of " + date(wk.Start), Empty: "No contact due.", Calls: wk.Calls})
+	}
+	return out
 }
 
 // Calls serves GET /calls: an account manager's call plan (?owner=ID, the
@@ -72,6 +91,7 @@ func (a *App) Calls(w http.ResponseWriter, r *http.Request) {
 		a.Error(w, r, err)
 		return
 	}
+	d.Groups = callGroups(d.Plan)
 	a.render(w, r, http.StatusOK, "calls", d)
 }
 
@@ -93,7 +113,14 @@ type compliancePage struct {
 	Report  *store.ComplianceReport
 	Names   map[int64]string // owners by id, for the accounts
 	Error   string
+	// NextURL and FirstURL page the accounts; "" when there is no such page.
+	NextURL, FirstURL string
+	// Total counts the accounts judged, on all pages.
+	Total int
 }
+
+// complianceRows is how many accounts a page of the compliance report lists.
+const complianceRows = 50
 
 // compliancePeriods are the periods the report offers: this and last
 // month and quarter.
@@ -118,10 +145,10 @@ func compliancePeriod(cal kam.FiscalCalendar, period string, today kam.Date) (ka
 // CallCompliance serves GET /calls/compliance: per account manager, the
 // accounts contacted within their cadence over a period (?period= this or
 // last month or quarter; this quarter by default) and how late the others
-// were, with the latest accounts.
+// were, with their accounts the latest first, a page at a time (?after=).
 func (a *App) CallCompliance(w http.ResponseWriter, r *http.Request) {
-	ctx, p := r.Context(), httpx.Principal(r.Context())
-	period := r.URL.Query().Get("period")
+	ctx, p, q := r.Context(), httpx.Principal(r.Context()), r.URL.Query()
+	period := q.Get("period")
 	cal, err := a.st.FiscalCalendar(ctx)
 	if err != nil {
 		a.Error(w, r, err)
@@ -133,17 +160,27 @@ func (a *App) CallCompliance(w http.ResponseWriter, r *http.Request) {
 	}
 	d := &compliancePage{layout: layout{Title: "Cadence compliance", Nav: "calls"}, Tabs: callsTabs("/calls/compliance", p),
 		Periods: selecting(compliancePeriods, period), Names: map[int64]string{}}
-	rep, err := a.st.CadenceCompliance(ctx, p, store.ComplianceFilter{From: from, To: to})
-	if err != nil {
+	after := q.Get("after")
+	rep, err := a.st.CadenceCompliance(ctx, p, store.ComplianceFilter{From: from, To: to, Limit: complianceRows, After: after})
+	if kam.ErrorCode(err) == kam.EINVALID {
+		a.renderError(w, r, http.StatusBadRequest, kam.ErrorMessage(err))
+		return
+	} else if err != nil {
 		a.Error(w, r, err)
 		return
 	}
 	d.Report = rep
 	for _, o := range rep.Owners {
 		d.Names[o.OwnerID] = o.OwnerName
+		d.Total += o.Accounts
 	}
-	if len(rep.Accounts) > 50 {
-		rep.Accounts = rep.Accounts[:50]
+	link := filterLink(q, "period")
+	if after != "" {
+		d.FirstURL = "/calls/compliance?" + link.Encode()
+	}
+	if rep.Next != "" {
+		link.Set("after", rep.Next)
+		d.NextURL = "/calls/compliance?" + link.Encode()
 	}
 	a.render(w, r, http.StatusOK, "calls_compliance", d)
 }

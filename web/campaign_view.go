@@ -16,6 +16,8 @@ import (
 type campaignPage struct {
 	layout
 	Campaign *kam.Campaign
+	// Scope says in words which accounts the campaign covers.
+	Scope    string
 	Progress []store.CampaignOwnerProgress
 	Items    []campaignItemRow
 	Statuses []option
@@ -25,6 +27,14 @@ type campaignPage struct {
 	FirstURL string
 	Notice   string
 	Error    string
+	// The form that sets the status of the items ticked: shown when the
+	// user may change one of the items listed, with the page to come back
+	// to, the items ticked and the reason a change was refused.
+	CanSetMany   bool
+	SetStatuses  []option
+	Back         string
+	Chosen       map[int64]bool
+	SetManyError string
 }
 
 // campaignPageOf gathers a campaign's page for the request's filters
@@ -35,7 +45,11 @@ func (a *App) campaignPageOf(r *http.Request, id int64) (*campaignPage, error) {
 	if err != nil {
 		return nil, err
 	}
-	d := &campaignPage{layout: layout{Title: c.Name + " · Campaign", Nav: "campaigns"}, Campaign: c, Mine: q.Get("mine") == "1"}
+	d := &campaignPage{layout: layout{Title: c.Name + " · Campaign", Nav: "campaigns"}, Campaign: c, Mine: q.Get("mine") == "1",
+		SetStatuses: options(kam.CampaignItemStatuses, ""), Chosen: map[int64]bool{}}
+	if d.Scope, err = a.campaignScopeWords(ctx, p, c.Scope); err != nil {
+		return nil, err
+	}
 	if d.Progress, err = a.st.FindCampaignProgress(ctx, p, id); err != nil {
 		return nil, err
 	}
@@ -58,6 +72,10 @@ func (a *App) campaignPageOf(r *http.Request, id int64) (*campaignPage, error) {
 	if len(link) > 0 {
 		back += "?" + link.Encode()
 	}
+	d.Back = back
+	if f.After != "" {
+		d.Back = base + "?" + filterLink(q, "status", "mine", "after").Encode()
+	}
 	for _, it := range page.Items {
 		// An owner may change their account; anyone else is asked.
 		can := it.OwnerID == p.UserID && p.CanWrite()
@@ -67,6 +85,7 @@ func (a *App) campaignPageOf(r *http.Request, id int64) (*campaignPage, error) {
 			}
 		}
 		d.Items = append(d.Items, newCampaignItemRow(store.AccountCampaignItem{CampaignItem: it, CampaignName: c.Name}, can, back))
+		d.CanSetMany = d.CanSetMany || can
 	}
 	if page.Next != "" {
 		link.Set("after", page.Next)
@@ -88,6 +107,8 @@ func (a *App) CampaignView(w http.ResponseWriter, r *http.Request) {
 	}
 	if n, err := strconv.Atoi(r.URL.Query().Get("made")); err == nil {
 		d.Notice = "Campaign made: " + plural(n, "account", "accounts") + " to present it to."
+	} else if n, err := strconv.Atoi(r.URL.Query().Get("set")); err == nil {
+		d.Notice = "Status set on " + plural(n, "account", "accounts") + "."
 	} else if r.URL.Query().Get("saved") != "" {
 		d.Notice = "Saved."
 	}

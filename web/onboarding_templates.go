@@ -30,6 +30,8 @@ type checklistPage struct {
 	CanManage   bool
 	Notice      string
 	Error       string
+	// BlankRows is how many empty rows the form offers for new steps.
+	BlankRows int
 }
 
 // stepRow is one step's row of the form.
@@ -42,8 +44,9 @@ type stepRow struct {
 	Depends  string
 }
 
-// blankStepRows is how many empty rows the form offers for new steps.
-const blankStepRows = 3
+// blankStepRows is how many empty rows the form offers for new steps, after
+// the steps saved: a save that uses them all gives as many more.
+const blankStepRows = 5
 
 // stepOwnerChoices are the owner roles as the form offers them.
 var stepOwnerChoices = []option{{Value: kam.StepOwnerAccount, Label: kam.StepOwnerWords(kam.StepOwnerAccount, "")},
@@ -53,7 +56,7 @@ var stepOwnerChoices = []option{{Value: kam.StepOwnerAccount, Label: kam.StepOwn
 // newChecklistPage is the form for a template's values as given.
 func newChecklistPage(title string, t *kam.ChecklistTemplate, canManage bool) *checklistPage {
 	d := &checklistPage{layout: layout{Title: title, Nav: "admin", Tab: "checklists"}, ID: t.ID, Version: t.Version, Name: t.Name,
-		Description: t.Description, CanManage: canManage}
+		Description: t.Description, CanManage: canManage, BlankRows: blankStepRows}
 	for i, s := range t.Steps {
 		d.Rows = append(d.Rows, stepRow{N: i + 1, Title: s.Title, Owners: selecting(stepOwnerChoices, s.Owner), TeamRole: s.TeamRole,
 			Offset: strconv.Itoa(s.OffsetDays), Depends: strings.Join(s.DependsOn, ", ")})
