@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 
@@ -39,14 +40,30 @@ type callsPage struct {
 type callGroup struct {
 	ID, Title, Empty string
 	Calls            []store.CallDue
+	// Total counts the group's accounts; More those not shown, with
+	// AllLink the address that shows them.
+	Total, More int
+	AllLink     string
 }
 
+// callGroupRows is how many accounts a group of the call plan shows unless
+// all are asked for: a large book's overdue accounts run to thousands.
+const callGroupRows = 100
+
 // callGroups are the row groups of a call plan: the overdue accounts, then
-// each week's.
-func callGroups(plan *store.CallPlan) []callGroup {
-	out := []callGroup{{ID: "plan-overdue-h", Title: "Overdue", Empty: "Nothing overdue.", Calls: plan.Overdue}}
+// each week's, each cut at callGroupRows unless all is set; allLink shows
+// them all.
+func callGroups(plan *store.CallPlan, all bool, allLink string) []callGroup {
+	group := func(id, title, empty string, calls []store.CallDue) callGroup {
+		g := callGroup{ID: id, Title: title, Empty: empty, Calls: calls, Total: len(calls), AllLink: allLink}
+		if !all && len(calls) > callGroupRows {
+			g.Calls, g.More = calls[:callGroupRows], len(calls)-callGroupRows
+		}
+		return g
+	}
+	out := []callGroup{group("plan-overdue-h", "Overdue", "Nothing overdue.", plan.Overdue)}
 	for _, wk := range plan.Weeks {
-		out = append(out, callGroup{ID: "plan-week-" + wk.Start.String(), Title: "Week of " + date(wk.Start), Empty: "No contact due.", Calls: wk.Calls})
+		out = append(out, group("plan-week-"+wk.Start.String(), "Week of "+date(wk.Start), "No contact due.", wk.Calls))
 	}
 	return out
 }
@@ -91,7 +108,8 @@ func (a *App) Calls(w http.ResponseWriter, r *http.Request) {
 		a.Error(w, r, err)
 		return
 	}
-	d.Groups = callGroups(d.Plan)
+	all := url.Values{"owner": {strconv.FormatInt(owner, 10)}, "weeks": {strconv.Itoa(weeks)}, "all": {"1"}}
+	d.Groups = callGroups(d.Plan, q.Get("all") == "1", "/calls?"+all.Encode())
 	a.render(w, r, http.StatusOK, "calls", d)
 }
 
