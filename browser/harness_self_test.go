@@ -15,7 +15,6 @@ import (
 // exception and a console error. A Chromium that reported them otherwise
 // would make every other test blind to them.
 func TestHarnessSeesPageProblems(t *testing.T) {
-	ctx := newPage(t)
 	bad := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path == "/boom.js" {
 			w.Header().Set("Content-Type", "text/javascript")
@@ -26,7 +25,10 @@ func TestHarnessSeesPageProblems(t *testing.T) {
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		fmt.Fprint(w, `<!doctype html><title>bad</title><script>window.inline = 1</script><script src="/boom.js"></script>`)
 	}))
-	defer bad.Close()
+	// Closed after the page's own check (cleanups run last first): the
+	// browser may still ask for the favicon once the test is done.
+	t.Cleanup(bad.Close)
+	ctx := newPage(t)
 	if err := chromedp.Do(ctx, chromedp.Navigate(bad.URL)); err != nil {
 		t.Fatal(err)
 	}
