@@ -120,12 +120,7 @@ func staleError(kind string, id, yours, now int64) error {
 // version, advancing the version (and updated_at where the table has one);
 // a row changed meanwhile is ESTALE. kind names the record in messages.
 func markDeleted(ctx context.Context, c conn, table, kind string, id, version int64, now time.Time) error {
-	set := "deleted_at = ?, version = version + 1"
-	args := []any{now}
-	if table != "activities" && table != "tasks" {
-		set += ", updated_at = ?"
-		args = append(args, now)
-	}
+	set, args := binChange(table, "deleted_at = ?", now)
 	res, err := c.exec(ctx, "UPDATE "+table+" SET "+set+" WHERE id = ? AND version = ?", append(args, id, version)...)
 	if err != nil {
 		return fmt.Errorf("delete %s %d: %w", strings.ToLower(kind), id, err)
@@ -134,6 +129,39 @@ func markDeleted(ctx context.Context, c conn, table, kind string, id, version in
 		return staleError(kind, id, version, version+1)
 	}
 	return nil
+}
+
+// markRestored brings a row of table back from the bin, advancing its
+// version (and updated_at where the table has one); a row not in the bin
+// is ENOTFOUND. kind names the record in messages.
+func markRestored(ctx context.Context, c conn, table, kind string, id int64, now time.Time) error {
+	set, args := binChange(table, "deleted_at = NULL", now)
+	res, err := c.exec(ctx, "UPDATE "+table+" SET "+set+" WHERE id = ? AND deleted_at IS NOT NULL", append(args, id)...)
+	if err != nil {
+		return fmt.Errorf("restore %s %d: %w", strings.ToLower(kind), id, err)
+	}
+	if n, _ := res.RowsAffected(); n != 1 {
+		return kam.Errorf(kam.ENOTFOUND, "No deleted %s %d.", strings.ToLower(kind), id)
+	}
+	return nil
+}
+
+// noUpdatedAt are the tables whose rows keep no updated_at.
+var noUpdatedAt = map[string]bool{"activities": true, "tasks": true, "cases": true, "contracts": true}
+
+// binChange is the SET of a move into or out of the bin: deleted, the
+// version advanced, and updated_at where the table has one, with its
+// arguments.
+func binChange(table, deleted string, now time.Time) (string, []any) {
+	set, args := deleted+", version = version + 1", []any{}
+	if deleted != "deleted_at = NULL" {
+		args = append(args, now)
+	}
+	if !noUpdatedAt[table] {
+		set += ", updated_at = ?"
+		args = append(args, now)
+	}
+	return set, args
 }
 
 // setOf is ids as a set.

@@ -182,12 +182,9 @@ func (s *Store) RestoreActivity(ctx context.Context, p *kam.Principal, id int64)
 	}
 	var out *ActivityRow
 	err := s.inTx(ctx, func(c conn) error {
-		res, err := c.exec(ctx, "UPDATE activities SET deleted_at = NULL, version = version + 1 WHERE id = ? AND deleted_at IS NOT NULL", id)
+		err := markRestored(ctx, c, "activities", "Activity", id, s.Now())
 		if err != nil {
-			return fmt.Errorf("restore activity %d: %w", id, err)
-		}
-		if n, _ := res.RowsAffected(); n != 1 {
-			return kam.Errorf(kam.ENOTFOUND, "No deleted activity %d.", id)
+			return err
 		}
 		if out, err = s.findActivity(ctx, c, p, id); err != nil {
 			return kam.Errorf(kam.ECONFLICT, "Activity %d cannot come back: its account is deleted.", id)
@@ -367,12 +364,9 @@ func (s *Store) RestoreTask(ctx context.Context, p *kam.Principal, id int64) (*T
 	}
 	var out *TaskRow
 	err := s.inTx(ctx, func(c conn) error {
-		res, err := c.exec(ctx, "UPDATE tasks SET deleted_at = NULL, version = version + 1 WHERE id = ? AND deleted_at IS NOT NULL", id)
+		err := markRestored(ctx, c, "tasks", "Task", id, s.Now())
 		if err != nil {
-			return fmt.Errorf("restore task %d: %w", id, err)
-		}
-		if n, _ := res.RowsAffected(); n != 1 {
-			return kam.Errorf(kam.ENOTFOUND, "No deleted task %d.", id)
+			return err
 		}
 		rows, err := s.taskRows(ctx, c, "SELECT "+taskColumns+"WHERE t.id = ? AND (t.account_id IS NULL OR a.deleted_at IS NULL)", id)
 		if err != nil {

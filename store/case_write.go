@@ -183,12 +183,8 @@ func (s *Store) DeleteCase(ctx context.Context, p *kam.Principal, id, version in
 		if version != 0 && version != k.Version {
 			return staleError("Case", id, version, k.Version)
 		}
-		res, err := c.exec(ctx, "UPDATE cases SET deleted_at = ?, version = version + 1 WHERE id = ? AND version = ?", s.Now(), id, k.Version)
-		if err != nil {
-			return fmt.Errorf("delete case %d: %w", id, err)
-		}
-		if n, _ := res.RowsAffected(); n != 1 {
-			return staleError("Case", id, k.Version, k.Version+1)
+		if err := markDeleted(ctx, c, "cases", "Case", id, k.Version, s.Now()); err != nil {
+			return err
 		}
 		accountID = k.AccountID
 		return s.caseChanged(ctx, c, p, k, "delete", change{field: "subject", old: k.Subject})
@@ -206,12 +202,9 @@ func (s *Store) RestoreCase(ctx context.Context, p *kam.Principal, id int64) (*k
 	}
 	var out *kam.Case
 	err := s.inTx(ctx, func(c conn) error {
-		res, err := c.exec(ctx, "UPDATE cases SET deleted_at = NULL, version = version + 1 WHERE id = ? AND deleted_at IS NOT NULL", id)
+		err := markRestored(ctx, c, "cases", "Case", id, s.Now())
 		if err != nil {
-			return fmt.Errorf("restore case %d: %w", id, err)
-		}
-		if n, _ := res.RowsAffected(); n != 1 {
-			return kam.Errorf(kam.ENOTFOUND, "No deleted case %d.", id)
+			return err
 		}
 		if out, err = s.findCase(ctx, c, p, id); err != nil {
 			return kam.Errorf(kam.ECONFLICT, "Case %d cannot come back: its account is deleted.", id)

@@ -166,12 +166,9 @@ func (s *Store) RestoreContact(ctx context.Context, p *kam.Principal, id int64) 
 	}
 	var out *kam.Contact
 	err := s.inTx(ctx, func(c conn) error {
-		res, err := c.exec(ctx, "UPDATE contacts SET deleted_at = NULL, version = version + 1, updated_at = ? WHERE id = ? AND deleted_at IS NOT NULL", s.Now(), id)
+		err := markRestored(ctx, c, "contacts", "Contact", id, s.Now())
 		if err != nil {
-			return fmt.Errorf("restore contact %d: %w", id, err)
-		}
-		if n, _ := res.RowsAffected(); n != 1 {
-			return kam.Errorf(kam.ENOTFOUND, "No deleted contact %d.", id)
+			return err
 		}
 		if out, err = s.findContact(ctx, c, p, id); err != nil {
 			return kam.Errorf(kam.ECONFLICT, "Contact %d cannot come back: its account is deleted.", id)

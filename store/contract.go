@@ -172,12 +172,8 @@ func (s *Store) DeleteContract(ctx context.Context, p *kam.Principal, id, versio
 		if err != nil {
 			return err
 		}
-		res, err := c.exec(ctx, "UPDATE contracts SET deleted_at = ?, version = version + 1 WHERE id = ? AND version = ?", s.Now(), id, k.Version)
-		if err != nil {
-			return fmt.Errorf("delete contract %d: %w", id, err)
-		}
-		if n, _ := res.RowsAffected(); n != 1 {
-			return staleError("Contract", id, k.Version, k.Version+1)
+		if err := markDeleted(ctx, c, "contracts", "Contract", id, k.Version, s.Now()); err != nil {
+			return err
 		}
 		accountID = k.AccountID
 		return s.contractChanged(ctx, c, p, k, "delete", change{field: "name", old: k.Name})
@@ -195,12 +191,9 @@ func (s *Store) RestoreContract(ctx context.Context, p *kam.Principal, id int64)
 	}
 	var out *kam.Contract
 	err := s.inTx(ctx, func(c conn) error {
-		res, err := c.exec(ctx, "UPDATE contracts SET deleted_at = NULL, version = version + 1 WHERE id = ? AND deleted_at IS NOT NULL", id)
+		err := markRestored(ctx, c, "contracts", "Contract", id, s.Now())
 		if err != nil {
-			return fmt.Errorf("restore contract %d: %w", id, err)
-		}
-		if n, _ := res.RowsAffected(); n != 1 {
-			return kam.Errorf(kam.ENOTFOUND, "No deleted contract %d.", id)
+			return err
 		}
 		if out, err = findContract(ctx, c, p, id); err != nil {
 			return kam.Errorf(kam.ECONFLICT, "Contract %d cannot come back: its account is deleted.", id)

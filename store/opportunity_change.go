@@ -189,13 +189,9 @@ func (s *Store) RestoreOpportunity(ctx context.Context, p *kam.Principal, id int
 	var out *kam.Opportunity
 	err := s.inTx(ctx, func(c conn) error {
 		now := s.Now()
-		res, err := c.exec(ctx, "UPDATE opportunities SET deleted_at = NULL, version = version + 1, updated_at = ? WHERE id = ? AND deleted_at IS NOT NULL",
-			now, id)
+		err := markRestored(ctx, c, "opportunities", "Opportunity", id, now)
 		if err != nil {
-			return fmt.Errorf("restore opportunity %d: %w", id, err)
-		}
-		if n, _ := res.RowsAffected(); n != 1 {
-			return kam.Errorf(kam.ENOTFOUND, "No deleted opportunity %d.", id)
+			return err
 		}
 		if out, err = s.writableDeal(ctx, c, p, id); err != nil {
 			return kam.Errorf(kam.ECONFLICT, "Opportunity %d cannot come back: its account is deleted.", id)
