@@ -146,6 +146,36 @@ func markRestored(ctx context.Context, c conn, table, kind string, id int64, now
 	return nil
 }
 
+// restoreRecord brings a record of an account back from the bin
+// (administrators only), in one transaction: find reads it again through
+// p's scope — failing there means its account is deleted — and changed
+// audits the restore and queues what follows from it. accountOf names the
+// account refreshed after the commit; nil refreshes nothing.
+func restoreRecord[T any](ctx context.Context, s *Store, p *kam.Principal, table, kind string, id int64,
+	find func(c conn) (T, error), changed func(c conn, rec T) error, accountOf func(T) int64) (T, error) {
+	var out, none T
+	if err := requireAdmin(p); err != nil {
+		return none, err
+	}
+	err := s.inTx(ctx, func(c conn) error {
+		if err := markRestored(ctx, c, table, kind, id, s.Now()); err != nil {
+			return err
+		}
+		var err error
+		if out, err = find(c); err != nil {
+			return kam.Errorf(kam.ECONFLICT, "%s %d cannot come back: its account is deleted.", kind, id)
+		}
+		return changed(c, out)
+	})
+	if err != nil {
+		return none, err
+	}
+	if accountOf != nil {
+		s.refreshQueued(ctx, accountOf(out))
+	}
+	return out, nil
+}
+
 // noUpdatedAt are the tables whose rows keep no updated_at.
 var noUpdatedAt = map[string]bool{"activities": true, "tasks": true, "cases": true, "contracts": true}
 

@@ -177,25 +177,13 @@ func (s *Store) DeleteActivity(ctx context.Context, p *kam.Principal, id, versio
 
 // RestoreActivity brings a deleted activity back (administrators only).
 func (s *Store) RestoreActivity(ctx context.Context, p *kam.Principal, id int64) (*ActivityRow, error) {
-	if err := requireAdmin(p); err != nil {
-		return nil, err
-	}
-	var out *ActivityRow
-	err := s.inTx(ctx, func(c conn) error {
-		err := markRestored(ctx, c, "activities", "Activity", id, s.Now())
-		if err != nil {
-			return err
-		}
-		if out, err = s.findActivity(ctx, c, p, id); err != nil {
-			return kam.Errorf(kam.ECONFLICT, "Activity %d cannot come back: its account is deleted.", id)
-		}
-		return s.activityChanged(ctx, c, p, &out.Activity, "restore_activity",
-			change{field: fmt.Sprintf("activity %d", id), new: string(out.Kind) + ": " + out.Subject})
-	})
-	if err == nil {
-		s.refreshQueued(ctx, out.AccountID)
-	}
-	return out, err
+	return restoreRecord(ctx, s, p, "activities", "Activity", id,
+		func(c conn) (*ActivityRow, error) { return s.findActivity(ctx, c, p, id) },
+		func(c conn, a *ActivityRow) error {
+			return s.activityChanged(ctx, c, p, &a.Activity, "restore_activity",
+				change{field: fmt.Sprintf("activity %d", id), new: string(a.Kind) + ": " + a.Subject})
+		},
+		func(a *ActivityRow) int64 { return a.AccountID })
 }
 
 // activityChanged audits an activity's change in its account's log and

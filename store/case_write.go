@@ -197,24 +197,12 @@ func (s *Store) DeleteCase(ctx context.Context, p *kam.Principal, id, version in
 
 // RestoreCase brings a deleted case back (administrators only).
 func (s *Store) RestoreCase(ctx context.Context, p *kam.Principal, id int64) (*kam.Case, error) {
-	if err := requireAdmin(p); err != nil {
-		return nil, err
-	}
-	var out *kam.Case
-	err := s.inTx(ctx, func(c conn) error {
-		err := markRestored(ctx, c, "cases", "Case", id, s.Now())
-		if err != nil {
-			return err
-		}
-		if out, err = s.findCase(ctx, c, p, id); err != nil {
-			return kam.Errorf(kam.ECONFLICT, "Case %d cannot come back: its account is deleted.", id)
-		}
-		return s.caseChanged(ctx, c, p, out, "restore", change{field: "subject", new: out.Subject})
-	})
-	if err == nil {
-		s.refreshQueued(ctx, out.AccountID)
-	}
-	return out, err
+	return restoreRecord(ctx, s, p, "cases", "Case", id,
+		func(c conn) (*kam.Case, error) { return s.findCase(ctx, c, p, id) },
+		func(c conn, k *kam.Case) error {
+			return s.caseChanged(ctx, c, p, k, "restore", change{field: "subject", new: k.Subject})
+		},
+		func(k *kam.Case) int64 { return k.AccountID })
 }
 
 // satisfactionText is a satisfaction score for the audit log; 0 is none.

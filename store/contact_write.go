@@ -161,21 +161,10 @@ func (s *Store) DeleteContact(ctx context.Context, p *kam.Principal, id, version
 
 // RestoreContact brings a deleted contact back (administrators only).
 func (s *Store) RestoreContact(ctx context.Context, p *kam.Principal, id int64) (*kam.Contact, error) {
-	if err := requireAdmin(p); err != nil {
-		return nil, err
-	}
-	var out *kam.Contact
-	err := s.inTx(ctx, func(c conn) error {
-		err := markRestored(ctx, c, "contacts", "Contact", id, s.Now())
-		if err != nil {
-			return err
-		}
-		if out, err = s.findContact(ctx, c, p, id); err != nil {
-			return kam.Errorf(kam.ECONFLICT, "Contact %d cannot come back: its account is deleted.", id)
-		}
-		return s.contactChanged(ctx, c, p, out, "restore")
-	})
-	return out, err
+	return restoreRecord(ctx, s, p, "contacts", "Contact", id,
+		func(c conn) (*kam.Contact, error) { return s.findContact(ctx, c, p, id) },
+		func(c conn, ct *kam.Contact) error { return s.contactChanged(ctx, c, p, ct, "restore") },
+		nil)
 }
 
 // contactChanged audits a contact's change and queues its account's

@@ -186,22 +186,10 @@ func (s *Store) DeleteContract(ctx context.Context, p *kam.Principal, id, versio
 
 // RestoreContract brings a deleted contract back (administrators only).
 func (s *Store) RestoreContract(ctx context.Context, p *kam.Principal, id int64) (*kam.Contract, error) {
-	if err := requireAdmin(p); err != nil {
-		return nil, err
-	}
-	var out *kam.Contract
-	err := s.inTx(ctx, func(c conn) error {
-		err := markRestored(ctx, c, "contracts", "Contract", id, s.Now())
-		if err != nil {
-			return err
-		}
-		if out, err = findContract(ctx, c, p, id); err != nil {
-			return kam.Errorf(kam.ECONFLICT, "Contract %d cannot come back: its account is deleted.", id)
-		}
-		return s.contractChanged(ctx, c, p, out, "restore", change{field: "name", new: out.Name})
-	})
-	if err == nil {
-		s.refreshQueued(ctx, out.AccountID)
-	}
-	return out, err
+	return restoreRecord(ctx, s, p, "contracts", "Contract", id,
+		func(c conn) (*kam.Contract, error) { return findContract(ctx, c, p, id) },
+		func(c conn, k *kam.Contract) error {
+			return s.contractChanged(ctx, c, p, k, "restore", change{field: "name", new: k.Name})
+		},
+		func(k *kam.Contract) int64 { return k.AccountID })
 }

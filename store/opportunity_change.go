@@ -183,29 +183,15 @@ func (s *Store) DeleteOpportunity(ctx context.Context, p *kam.Principal, id, ver
 // RestoreOpportunity brings a deleted deal back (administrators only). A
 // deal whose account is deleted cannot come back (ECONFLICT).
 func (s *Store) RestoreOpportunity(ctx context.Context, p *kam.Principal, id int64) (*kam.Opportunity, error) {
-	if err := requireAdmin(p); err != nil {
-		return nil, err
-	}
-	var out *kam.Opportunity
-	err := s.inTx(ctx, func(c conn) error {
-		now := s.Now()
-		err := markRestored(ctx, c, "opportunities", "Opportunity", id, now)
-		if err != nil {
-			return err
-		}
-		if out, err = s.writableDeal(ctx, c, p, id); err != nil {
-			return kam.Errorf(kam.ECONFLICT, "Opportunity %d cannot come back: its account is deleted.", id)
-		}
-		if err := s.audit(ctx, c, p, "opportunity", id, "restore"); err != nil {
-			return err
-		}
-		return queueRollups(ctx, c, map[int64]bool{out.AccountID: true}, now)
-	})
-	if err != nil {
-		return nil, err
-	}
-	s.refreshQueued(ctx, out.AccountID)
-	return out, nil
+	return restoreRecord(ctx, s, p, "opportunities", "Opportunity", id,
+		func(c conn) (*kam.Opportunity, error) { return s.writableDeal(ctx, c, p, id) },
+		func(c conn, o *kam.Opportunity) error {
+			if err := s.audit(ctx, c, p, "opportunity", id, "restore"); err != nil {
+				return err
+			}
+			return queueRollups(ctx, c, map[int64]bool{o.AccountID: true}, s.Now())
+		},
+		func(o *kam.Opportunity) int64 { return o.AccountID })
 }
 
 // writableDeal reads a deal on an account p may change, in a transaction:
