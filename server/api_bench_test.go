@@ -104,6 +104,7 @@ func BenchmarkAPIAccounts(b *testing.B) {
 				{"8-clients-floor", "/api/v1/tasks?limit=1"},
 			} {
 				eightClients(b, load.name, func() { send("GET", load.path, "") })
+				wrkClients(b, load.name+"-wrk", srv.URL+load.path, token)
 			}
 		})
 	}

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"fmt"
 	"testing"
 )
 
@@ -28,6 +29,9 @@ func TestDataVersionChangesWithEveryCommit(t *testing.T) {
 		return v
 	}
 	v1 := version()
+	if s.version.shm == nil {
+		t.Error("the version is read from PRAGMA data_version, not from the wal-index header")
+	}
 	if v := version(); v != v1 {
 		t.Fatalf("the version moved with no write: %d then %d", v1, v)
 	}
@@ -54,6 +58,14 @@ func TestDataVersionChangesWithEveryCommit(t *testing.T) {
 	write(other, "two")
 	if v := version(); v == v2 {
 		t.Fatal("the version held over another store's commit")
+	}
+	// Each of many commits in a row is seen, by both stores.
+	for i := range 50 {
+		before := version()
+		write(other, fmt.Sprint("many ", i))
+		if after := version(); after <= before {
+			t.Fatalf("commit %d: the version went from %d to %d", i, before, after)
+		}
 	}
 	if _, ok, _ := (&Store{}).DataVersion(ctx); ok {
 		t.Error("a store without a version source claims one")

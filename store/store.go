@@ -35,6 +35,9 @@ type Store struct {
 	wstmts *writeStmts
 	// version tells commits apart on SQLite (nil on PostgreSQL).
 	version *dataVersion
+	// checkpoints copies SQLite's write-ahead log back in the background
+	// (checkpoint.go; nil on PostgreSQL).
+	checkpoints *checkpointer
 	// tokens keeps the principals of API tokens seen at the current data
 	// version (tokencache.go).
 	tokens tokenCache
@@ -106,7 +109,7 @@ func (s *Store) openSQLite(path string) error {
 		}
 	}
 	params := "_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(ON)" +
-		"&_pragma=synchronous(NORMAL)&_pragma=temp_store(MEMORY)&_time_format=sqlite"
+		"&_pragma=synchronous(NORMAL)&_pragma=temp_store(MEMORY)&_pragma=wal_autocheckpoint(0)&_time_format=sqlite"
 	base := "file:" + (&url.URL{Path: path}).EscapedPath() + "?" + params
 	w, err := sql.Open("sqlite", base+"&_txlock=immediate")
 	if err != nil {
@@ -125,13 +128,17 @@ func (s *Store) openSQLite(path string) error {
 	r.SetMaxIdleConns(n)
 	s.d, s.write, s.read = sqliteDialect, w, r
 	s.wstmts = newWriteStmts(w)
-	if s.version, err = openDataVersion(base + "&_pragma=query_only(1)"); err != nil {
+	if s.version, err = openDataVersion(base+"&_pragma=query_only(1)", path); err != nil {
 		w.Close()
 		r.Close()
 		return fmt.Errorf("database sqlite:%s: %w", path, err)
 	}
 	// The writer opens the file first so that WAL mode is set before readers come.
-	return w.Ping()
+	if err := w.Ping(); err != nil {
+		return err
+	}
+	s.checkpoints, err = startCheckpointer(base, s.version.walFrames)
+	return err
 }
 
 func (s *Store) openPostgres(dsn string) error {
@@ -149,6 +156,9 @@ func (s *Store) openPostgres(dsn string) error {
 // Close releases the connections.
 func (s *Store) Close() error {
 	var err error
+	if s.checkpoints != nil {
+		s.checkpoints.close()
+	}
 	if s.stmts != nil {
 		s.stmts.close()
 	}
@@ -156,7 +166,7 @@ func (s *Store) Close() error {
 		s.wstmts.close()
 	}
 	if s.version != nil {
-		s.version.db.Close()
+		s.version.close()
 	}
 	if s.write != nil {
 		err = s.write.Close()

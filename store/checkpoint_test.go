@@ -1,0 +1,81 @@
+package store
+
+import (
+	"context"
+	"encoding/binary"
+	"fmt"
+	"testing"
+	"time"
+)
+
+// TestCheckpointInBackground: commits no longer copy the write-ahead log
+// back themselves; the background checkpointer does once the log passes
+// 1,000 frames, and the next commit then starts the log over instead of
+// growing it.
+func TestCheckpointInBackground(t *testing.T) {
+	ctx := context.Background()
+	s, err := Open(ctx, "sqlite:"+t.TempDir()+"/kam.db")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if _, err := s.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	var autocheckpoint int
+	if err := s.write.QueryRowContext(ctx, "PRAGMA wal_autocheckpoint").Scan(&autocheckpoint); err != nil || autocheckpoint != 0 {
+		t.Fatalf("the writer checkpoints itself every %d pages (%v)", autocheckpoint, err)
+	}
+	write := func(i int) {
+		t.Helper()
+		err := s.inTx(ctx, func(c conn) error {
+			_, err := c.exec(ctx, "INSERT INTO settings (key, body, updated_at) VALUES (?, '{}', ?)", fmt.Sprint("k", i), s.Now())
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	frames := func() uint32 {
+		t.Helper()
+		n, ok := s.version.walFrames(ctx)
+		if !ok {
+			t.Fatal("the wal-index header cannot be read")
+		}
+		return n
+	}
+	backfilled := func() uint32 { // WalCkptInfo.nBackfill follows the two header copies
+		t.Helper()
+		var b [4]byte
+		if _, err := s.version.shm.ReadAt(b[:], 2*walHeaderSize); err != nil {
+			t.Fatal(err)
+		}
+		return binary.NativeEndian.Uint32(b[:])
+	}
+	// Writing stops before the checkpointer would start the log over, so
+	// that the log's length can be watched.
+	s.checkpoints.stop()
+	s.checkpoints.done.Wait()
+	for i := 0; frames() < checkpointFrames; i++ {
+		write(i)
+	}
+	if n := backfilled(); n != 0 {
+		t.Fatalf("a commit checkpointed %d frames itself", n)
+	}
+	s.checkpoints, err = startCheckpointer("file:"+s.version.path+"?_pragma=busy_timeout(10000)", s.version.walFrames)
+	if err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for backfilled() < frames() {
+		if time.Now().After(deadline) {
+			t.Fatalf("after 5 s the background checkpoint copied %d of %d frames", backfilled(), frames())
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	before := frames()
+	write(-1)
+	if after := frames(); after >= before {
+		t.Fatalf("the log grew from %d to %d frames instead of starting over", before, after)
+	}
+}
