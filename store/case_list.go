@@ -85,7 +85,21 @@ func (s *Store) FindCaseList(ctx context.Context, p *kam.Principal, f CaseFilter
 	if err != nil {
 		return nil, err
 	}
-	pred, args := accountListScope(p, "a")
+	big, err := s.largeBook(ctx, p)
+	if err != nil {
+		return nil, err
+	}
+	// A large book's cases are read along the due-day index, testing each
+	// case's account, and the walk stops at the page; a small book's are
+	// drawn from its accounts.
+	from, pred, args := "cases k JOIN accounts a ON a.id = k.account_id", "", []any(nil)
+	if big {
+		from = "cases k CROSS JOIN accounts a"
+		pred, args = accountScope(p, "a")
+		pred += " AND a.id = k.account_id"
+	} else {
+		pred, args = accountListScope(p, "a")
+	}
 	where := []string{"k.deleted_at IS NULL", "a.deleted_at IS NULL", pred}
 	add := func(cond string, a ...any) { where = append(where, cond); args = append(args, a...) }
 	switch f.Status {
@@ -107,39 +121,60 @@ func (s *Store) FindCaseList(ctx context.Context, p *kam.Principal, f CaseFilter
 	if f.Overdue {
 		add("k.status IN ('open', 'in_progress', 'waiting') AND k.due < ?", f.Today)
 	}
+	var due kam.Date
 	if cur != nil {
-		due, err := kam.ParseDate(cur.Value)
-		if err != nil {
+		if due, err = kam.ParseDate(cur.Value); err != nil {
 			return nil, kam.FieldError("after", "The page cursor is invalid; start again from the first page.")
 		}
-		add("(COALESCE(k.due, ?) > ? OR (COALESCE(k.due, ?) = ? AND k.id > ?))", noDue, due, noDue, due, cur.ID)
 	}
-	args = append([]any{noDue}, args...)
-	rows, err := s.reader().query(ctx, `SELECT k.id, a.id, a.name, k.kind, k.severity, k.status, k.subject, COALESCE(k.owner_id, 0),
-		COALESCE(u.display_name, ''), k.opened_at, k.due, k.version, COALESCE(k.due, ?) AS sort_due
-		FROM cases k CROSS JOIN accounts a LEFT JOIN users u ON u.id = k.owner_id
-		WHERE a.id = k.account_id AND `+strings.Join(where, " AND ")+` ORDER BY sort_due, k.id LIMIT `+strconv.Itoa(f.Limit+1), args...)
-	if err != nil {
-		return nil, fmt.Errorf("find cases: %w", err)
-	}
+	// The cases with a due day come first, in (due, id) order, then those
+	// without, in id order: two ordered reads, each of which an index can
+	// serve, rather than one sort on a computed due day.
 	page := &CasePage{Cases: []CaseHit{}}
-	var lastDue kam.Date
-	err = eachRow(rows, func() error {
-		if len(page.Cases) == f.Limit {
-			page.Next = cursor{Sort: "due", Value: lastDue.String(), ID: page.Cases[f.Limit-1].ID, Filter: fp}.encode()
-			return nil
-		}
-		var h CaseHit
-		if err := rows.Scan(&h.ID, &h.AccountID, &h.AccountName, &h.Kind, &h.Severity, &h.Status, &h.Subject, &h.OwnerID,
-			&h.OwnerName, &h.OpenedAt, &h.Due, &h.Version, &lastDue); err != nil {
+	read := func(cond, order string, condArgs ...any) error {
+		q := `SELECT k.id, a.id, a.name, k.kind, k.severity, k.status, k.subject, COALESCE(k.owner_id, 0),
+			COALESCE(u.display_name, ''), k.opened_at, k.due, k.version
+			FROM ` + from + ` LEFT JOIN users u ON u.id = k.owner_id
+			WHERE ` + strings.Join(where, " AND ") + " AND " + cond + " ORDER BY " + order + " LIMIT " + strconv.Itoa(f.Limit+1-len(page.Cases))
+		rows, err := s.reader().query(ctx, q, append(slices.Clone(args), condArgs...)...)
+		if err != nil {
 			return err
 		}
-		h.Overdue = kam.CaseOpenStatus(h.Status) && !h.Due.IsZero() && h.Due.Before(f.Today)
-		page.Cases = append(page.Cases, h)
-		return nil
-	})
+		return eachRow(rows, func() error {
+			var h CaseHit
+			if err := rows.Scan(&h.ID, &h.AccountID, &h.AccountName, &h.Kind, &h.Severity, &h.Status, &h.Subject, &h.OwnerID,
+				&h.OwnerName, &h.OpenedAt, &h.Due, &h.Version); err != nil {
+				return err
+			}
+			h.Overdue = kam.CaseOpenStatus(h.Status) && !h.Due.IsZero() && h.Due.Before(f.Today)
+			page.Cases = append(page.Cases, h)
+			return nil
+		})
+	}
+	switch {
+	case cur == nil:
+		err = read("k.due IS NOT NULL", "k.due, k.id")
+	case due != noDue:
+		err = read("k.due IS NOT NULL AND (k.due, k.id) > (?, ?)", "k.due, k.id", due, cur.ID)
+	}
+	if err == nil && len(page.Cases) <= f.Limit && !f.Overdue {
+		if cur != nil && due == noDue {
+			err = read("k.due IS NULL AND k.id > ?", "k.id", cur.ID)
+		} else {
+			err = read("k.due IS NULL", "k.id")
+		}
+	}
 	if err != nil {
 		return nil, fmt.Errorf("find cases: %w", err)
+	}
+	if len(page.Cases) > f.Limit {
+		page.Cases = page.Cases[:f.Limit]
+		last := page.Cases[f.Limit-1]
+		lastDue := last.Due
+		if lastDue.IsZero() {
+			lastDue = noDue
+		}
+		page.Next = cursor{Sort: "due", Value: lastDue.String(), ID: last.ID, Filter: fp}.encode()
 	}
 	return page, nil
 }
