@@ -54,9 +54,11 @@ func (s *Store) FindUpcoming(ctx context.Context, p *kam.Principal, from, to kam
 	contractsFrom, contractsPred := "contracts k JOIN accounts a ON a.id = k.account_id", pred
 	dealsFrom, dealsPred := "opportunities o JOIN accounts a ON a.id = o.account_id", pred
 	if big {
-		walked := strings.Replace(pred, "a.id IN (", "+a.id IN (", 1)
-		contractsFrom, contractsPred = "contracts k CROSS JOIN accounts a", walked+" AND a.id = k.account_id"
-		dealsFrom, dealsPred = "opportunities o CROSS JOIN accounts a", walked+" AND a.id = o.account_id"
+		// The row-wise scope builds no list of the book's accounts: every
+		// read here stops at its limit, or reads the user's own activities.
+		pred, args = accountScope(p, "a")
+		contractsFrom, contractsPred = "contracts k CROSS JOIN accounts a", pred+" AND a.id = k.account_id"
+		dealsFrom, dealsPred = "opportunities o CROSS JOIN accounts a", pred+" AND a.id = o.account_id"
 	}
 	var out []Upcoming
 	read := func(kind, q string, qargs []any, scan func(u *Upcoming, sc func(...any) error) error) error {
