@@ -298,24 +298,3 @@ func (s *Store) SetFlagState(ctx context.Context, p *kam.Principal, id int64, st
 		return nil
 	})
 }
-
-// largeBookAccounts is the size from which an account manager's book is
-// walked like a whole organisation's rather than account by account.
-const largeBookAccounts = 2000
-
-// largeBook reports whether p sees so many accounts that a list is best
-// read along its own index, testing each row's account: anyone who sees the
-// whole organisation or an org subtree, and account managers with more than
-// largeBookAccounts accounts of their own or on their teams.
-func (s *Store) largeBook(ctx context.Context, p *kam.Principal) (bool, error) {
-	if p == nil || p.IsAdmin() || p.SeesOrgSubtree() {
-		return true, nil
-	}
-	var n int
-	err := s.reader().queryRow(ctx, `SELECT COUNT(*) FROM (SELECT id FROM accounts WHERE owner_id = ? UNION
-		SELECT account_id FROM account_team_members WHERE user_id = ?) book`, p.UserID, p.UserID).Scan(&n)
-	if err != nil {
-		return false, fmt.Errorf("count accounts: %w", err)
-	}
-	return n > largeBookAccounts, nil
-}

@@ -47,6 +47,9 @@ type Store struct {
 	// hashSlots bounds how many password hashes (19 MiB each) run at once, so
 	// that a flood of sign-ins cannot exhaust memory; extra ones queue.
 	hashSlots chan struct{}
+	// books keeps whether each account manager's book is large
+	// (book_size.go).
+	books bookSizes
 	// users caches display names for account reads (usernames.go).
 	users userNames
 	// Now is the clock; tests replace it.
