@@ -182,7 +182,7 @@ func (s *Store) FindOpportunities(ctx context.Context, p *kam.Principal, f Oppor
 		whole.from = "accounts a CROSS JOIN opportunities o" // from a portfolio
 	}
 
-	if err := s.pipelineTotals(ctx, list, stages, whole, f.OwnerID); err != nil {
+	if err := s.pipelineTotals(ctx, p, f, list, stages, q, whole); err != nil {
 		return nil, err
 	}
 	count, total := map[string]int{}, 0
@@ -252,71 +252,6 @@ func (q pipelineQuery) clone() pipelineQuery {
 // sql is the query's text after SELECT: FROM, WHERE and rest.
 func (q pipelineQuery) sql(rest string) string {
 	return " FROM " + q.from + " WHERE " + strings.Join(q.where, " AND ") + " " + rest
-}
-
-// pipelineTotals fills the totals and the owners of a pipeline in one
-// aggregate over the matching deals, grouped by stage and by owner too:
-// the stages listed and the owner's deals are picked from the groups, and
-// the owners to choose from are those of every group listed.
-func (s *Store) pipelineTotals(ctx context.Context, list *OpportunityList, stages []string, q pipelineQuery, ownerID int64) error {
-	rows, err := s.reader().query(ctx, `SELECT o.stage, o.currency, COALESCE(o.owner_id, 0), COUNT(*),
-		CAST(SUM(o.amount) AS BIGINT), CAST(SUM(o.amount * o.probability) AS BIGINT)`+
-		q.sql("GROUP BY o.currency, o.owner_id, o.stage"), q.args...) // not by stage first: SQLite would read the deals through its index
-	if err != nil {
-		return fmt.Errorf("pipeline totals: %w", err)
-	}
-	type key struct{ stage, currency string }
-	totals := map[key]*StageTotal{}
-	owners := map[int64]int{}
-	err = eachRow(rows, func() error {
-		var stage, currency string
-		var owner, amountTimesPct int64
-		var n int
-		var amount kam.Money
-		if err := rows.Scan(&stage, &currency, &owner, &n, &amount, &amountTimesPct); err != nil {
-			return err
-		}
-		if !slices.Contains(stages, stage) {
-			return nil
-		}
-		if owner != 0 {
-			owners[owner] += n
-		}
-		if ownerID != 0 && owner != ownerID {
-			return nil
-		}
-		k := key{stage, currency}
-		t := totals[k]
-		if t == nil {
-			t = &StageTotal{Stage: stage, Currency: currency}
-			totals[k] = t
-		}
-		t.Deals += n
-		t.Amount += amount
-		t.Weighted += kam.Money(amountTimesPct) // in hundredths until rounded below
-		return nil
-	})
-	if err != nil {
-		return fmt.Errorf("pipeline totals: %w", err)
-	}
-	for _, t := range totals {
-		t.Weighted = (t.Weighted + 50) / 100 // amounts are never negative
-		list.Totals = append(list.Totals, *t)
-	}
-	slices.SortFunc(list.Totals, func(a, b StageTotal) int {
-		return cmp.Or(cmp.Compare(slices.Index(kam.Stages, a.Stage), slices.Index(kam.Stages, b.Stage)), cmp.Compare(a.Currency, b.Currency))
-	})
-	for id, n := range owners {
-		name, err := s.userName(ctx, id)
-		if err != nil {
-			return err
-		}
-		list.Owners = append(list.Owners, DealOwner{ID: id, Name: name, Deals: n})
-	}
-	slices.SortFunc(list.Owners, func(a, b DealOwner) int {
-		return cmp.Or(cmp.Compare(strings.ToLower(a.Name), strings.ToLower(b.Name)), cmp.Compare(a.ID, b.ID))
-	})
-	return nil
 }
 
 // compareDeals orders the deals of one stage as a list shows them: open
