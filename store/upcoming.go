@@ -115,9 +115,13 @@ func (s *Store) FindUpcoming(ctx context.Context, p *kam.Principal, from, to kam
 			out = append(out, u)
 		}
 	}
+	// The stage is tested as an expression, so that SQLite walks the open
+	// deals by close date (opportunities_open_close) and stops at the limit
+	// instead of gathering each open stage's deals through the stage index
+	// and sorting them.
 	err = read(UpcomingClose, `SELECT o.id, o.close_date, a.id, a.name, o.name, o.amount, o.currency
 		FROM `+dealsFrom+`
-		WHERE o.deleted_at IS NULL AND o.closed_at IS NULL AND o.stage IN ('prospecting', 'qualification', 'proposal', 'negotiation')
+		WHERE o.deleted_at IS NULL AND o.closed_at IS NULL AND o.stage || '' IN ('prospecting', 'qualification', 'proposal', 'negotiation')
 		AND o.close_date >= ? AND o.close_date <= ? AND a.deleted_at IS NULL AND `+dealsPred+` ORDER BY o.close_date LIMIT ?`, []any{from, to},
 		func(u *Upcoming, sc func(...any) error) error {
 			return sc(&u.ID, &u.Date, &u.AccountID, &u.AccountName, &u.Title, &u.Amount, &u.Currency)
