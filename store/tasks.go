@@ -204,11 +204,16 @@ func (s *Store) FindTasks(ctx context.Context, p *kam.Principal, f TaskFilter) (
 	if f.AssigneeID != 0 {
 		add("t.assignee_id = ?", f.AssigneeID)
 	}
+	order := "t.due IS NULL, t.due, t.id"
 	if !f.DueBy.IsZero() {
 		add("t.due <= ?", f.DueBy)
+		// Every task listed has a due day: the (assignee, due) index gives
+		// the order, and the read stops at the limit instead of sorting all
+		// of a user's open tasks.
+		order = "t.due, t.id"
 	}
 	return s.taskRows(ctx, s.reader(), fmt.Sprintf("SELECT "+taskColumns+"WHERE "+strings.Join(where, " AND ")+
-		" ORDER BY t.due IS NULL, t.due, t.id LIMIT %d", f.Limit), args...)
+		" ORDER BY %s LIMIT %d", order, f.Limit), args...)
 }
 
 // FindTask returns one task p may see, open or done.
