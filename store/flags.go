@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/kamhq/kam"
@@ -218,9 +217,9 @@ func (s *Store) readFlags(ctx context.Context, p *kam.Principal, r flagRead) ([]
 		// A large book has flags all along the index: walk it newest
 		// first and test each flag's account, rather than gather every
 		// flag of tens of thousands of accounts to sort them. CROSS JOIN
-		// keeps the flags outermost in SQLite, and the unary + keeps the
-		// scope's id list from driving the join.
-		pred = strings.Replace(pred, "a.id IN (", "+a.id IN (", 1)
+		// keeps the flags outermost in SQLite, and the row-wise scope
+		// builds no list of the book's accounts.
+		pred, args = accountScope(p, "a")
 		from, order = "flags f CROSS JOIN accounts a", "f.raised_at DESC, f.id DESC"
 		pred += " AND a.id = f.account_id"
 	}

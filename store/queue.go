@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"strings"
 
 	"github.com/kamhq/kam"
 	"github.com/kamhq/kam/insight"
@@ -24,12 +23,11 @@ type QueueEntry struct {
 // It walks the scores from the top and stops at limit, so that a queue is
 // quick whatever the size of the portfolio.
 func (s *Store) QueueTop(ctx context.Context, p *kam.Principal, limit int) ([]QueueEntry, error) {
-	pred, args := accountListScope(p, "a")
 	// The plan must walk the scores from the top and test each account's
 	// scope, not gather a whole portfolio and sort it: CROSS JOIN keeps
-	// the roll-ups outermost in SQLite, and the unary + keeps the scope's
-	// id list from driving the join (PostgreSQL plans either way well).
-	pred = strings.Replace(pred, "a.id IN (", "+a.id IN (", 1)
+	// the roll-ups outermost in SQLite, and the row-wise scope builds no
+	// list of the book's accounts (PostgreSQL plans either way well).
+	pred, args := accountScope(p, "a")
 	rows, err := s.reader().query(ctx, `SELECT a.id, a.name, r.queue_score, r.queue_reasons, a.external_ids
 		FROM account_rollups r CROSS JOIN accounts a
 		WHERE a.id = r.account_id AND r.queue_reasons <> '[]' AND a.deleted_at IS NULL AND a.status <> 'lost' AND `+pred+`
