@@ -15,13 +15,17 @@ import (
 // to run the checkpoint itself: every few hundred commits one of them
 // writes back every changed page and flushes the file to disk, which, on
 // the machine of docs/BENCHMARKS.md, made small commits take 2.4 times as
-// long on average. kam's connections open with wal_autocheckpoint off and
-// this goroutine runs a PASSIVE checkpoint (which waits for no reader and
-// no writer) on its own connection whenever the log holds
-// checkpointFrames or more, checking every checkpointEvery.
+// long on average. kam's connections leave that to commits only past
+// 10,000 pages (see openSQLite), and this goroutine runs a PASSIVE
+// checkpoint (which waits for no reader and no writer) on its own
+// connection whenever the log holds checkpointFrames or more not yet
+// copied back, checking every checkpointEvery. A PASSIVE checkpoint lets
+// the next commit start the log over only if it caught up; a writer that
+// never pauses keeps it from that, and the commits' own checkpoint at
+// 10,000 pages bounds the log then.
 type checkpointer struct {
 	db     *sql.DB
-	frames func(context.Context) (uint32, bool)
+	frames func(context.Context) (frames, backfilled uint32, ok bool)
 	stop   context.CancelFunc
 	done   sync.WaitGroup
 }
@@ -32,9 +36,9 @@ const (
 )
 
 // startCheckpointer opens its connection on dsn and starts the goroutine.
-// frames tells the log's length; where it cannot (ok false), a checkpoint
-// runs every second.
-func startCheckpointer(dsn string, frames func(context.Context) (uint32, bool)) (*checkpointer, error) {
+// frames tells the log's length and how much of it is copied back; where
+// it cannot (ok false), a checkpoint runs every second.
+func startCheckpointer(dsn string, frames func(context.Context) (frames, backfilled uint32, ok bool)) (*checkpointer, error) {
 	db, err := sql.Open("sqlite", dsn)
 	if err != nil {
 		return nil, err
@@ -57,8 +61,10 @@ func (c *checkpointer) run(ctx context.Context) {
 		case <-ctx.Done():
 			return
 		case now := <-tick.C:
-			n, ok := c.frames(ctx)
-			if ok && n < checkpointFrames || !ok && now.Sub(last) < time.Second {
+			// Nothing to do while the log is short or already copied back
+			// (it starts over at the next commit).
+			n, done, ok := c.frames(ctx)
+			if ok && (n < checkpointFrames || done >= n) || !ok && now.Sub(last) < time.Second {
 				continue
 			}
 			last = now

@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"encoding/binary"
 	"fmt"
 	"testing"
 	"time"
@@ -23,8 +22,8 @@ func TestCheckpointInBackground(t *testing.T) {
 		t.Fatal(err)
 	}
 	var autocheckpoint int
-	if err := s.write.QueryRowContext(ctx, "PRAGMA wal_autocheckpoint").Scan(&autocheckpoint); err != nil || autocheckpoint != 0 {
-		t.Fatalf("the writer checkpoints itself every %d pages (%v)", autocheckpoint, err)
+	if err := s.write.QueryRowContext(ctx, "PRAGMA wal_autocheckpoint").Scan(&autocheckpoint); err != nil || autocheckpoint != 10000 {
+		t.Fatalf("the writer checkpoints itself every %d pages (%v), not only past 10,000", autocheckpoint, err)
 	}
 	write := func(i int) {
 		t.Helper()
@@ -36,33 +35,28 @@ func TestCheckpointInBackground(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	frames := func() uint32 {
+	progress := func() (frames, backfilled uint32) {
 		t.Helper()
-		n, ok := s.version.walFrames(ctx)
+		frames, backfilled, ok := s.version.walProgress(ctx)
 		if !ok {
 			t.Fatal("the wal-index header cannot be read")
 		}
-		return n
+		return frames, backfilled
 	}
-	backfilled := func() uint32 { // WalCkptInfo.nBackfill follows the two header copies
-		t.Helper()
-		var b [4]byte
-		if _, err := s.version.shm.ReadAt(b[:], 2*walHeaderSize); err != nil {
-			t.Fatal(err)
-		}
-		return binary.NativeEndian.Uint32(b[:])
-	}
+	frames := func() uint32 { n, _ := progress(); return n }
+	backfilled := func() uint32 { _, n := progress(); return n }
 	// Writing stops before the checkpointer would start the log over, so
 	// that the log's length can be watched.
 	s.checkpoints.stop()
 	s.checkpoints.done.Wait()
+	s.checkpoints.db.Close()
 	for i := 0; frames() < checkpointFrames; i++ {
 		write(i)
 	}
 	if n := backfilled(); n != 0 {
 		t.Fatalf("a commit checkpointed %d frames itself", n)
 	}
-	s.checkpoints, err = startCheckpointer("file:"+s.version.path+"?_pragma=busy_timeout(10000)", s.version.walFrames)
+	s.checkpoints, err = startCheckpointer("file:"+s.version.path+"?_pragma=busy_timeout(10000)", s.version.walProgress)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -63,7 +63,7 @@ func (v *dataVersion) read(ctx context.Context) (int64, error) {
 	if v.shm == nil {
 		return v.pragma(ctx)
 	}
-	if hdr, ok := v.header(); ok {
+	if hdr, _, ok := v.header(); ok {
 		if hdr != v.last {
 			v.last = hdr
 			v.n++
@@ -95,36 +95,38 @@ func (v *dataVersion) openHeader(ctx context.Context) error {
 }
 
 // header reads a whole copy of the wal-index header, trying again while it
-// is being written; ok is false if there is no valid header to read.
-func (v *dataVersion) header() (hdr [walHeaderSize]byte, ok bool) {
+// is being written, and the checkpoint's progress (nBackfill, the first
+// field after the two copies); ok is false if there is no valid header.
+func (v *dataVersion) header() (hdr [walHeaderSize]byte, backfilled uint32, ok bool) {
 	if v.shm == nil {
-		return hdr, false
+		return hdr, 0, false
 	}
-	var buf [2 * walHeaderSize]byte
+	var buf [2*walHeaderSize + 4]byte
 	for range 3 {
 		if n, err := v.shm.ReadAt(buf[:], 0); n == len(buf) && err == nil &&
-			buf[walIndexInit] == 1 && bytes.Equal(buf[:walHeaderSize], buf[walHeaderSize:]) {
+			buf[walIndexInit] == 1 && bytes.Equal(buf[:walHeaderSize], buf[walHeaderSize:2*walHeaderSize]) {
 			copy(hdr[:], buf[:walHeaderSize])
-			return hdr, true
+			return hdr, binary.NativeEndian.Uint32(buf[2*walHeaderSize:]), true
 		}
 	}
-	return hdr, false
+	return hdr, 0, false
 }
 
-// walFrames returns how many frames the write-ahead log holds since it was
-// last started over; ok is false where the header cannot be read.
-func (v *dataVersion) walFrames(ctx context.Context) (frames uint32, ok bool) {
+// walProgress returns how many frames the write-ahead log holds since it
+// was last started over, and how many of them a checkpoint has copied back
+// to the database; ok is false where the header cannot be read.
+func (v *dataVersion) walProgress(ctx context.Context) (frames, backfilled uint32, ok bool) {
 	v.mu.Lock()
 	var hdr [walHeaderSize]byte
 	if err := v.openHeader(ctx); err == nil {
-		hdr, ok = v.header()
+		hdr, backfilled, ok = v.header()
 	}
 	v.mu.Unlock()
 	if !ok {
-		return 0, false
+		return 0, 0, false
 	}
 	// mxFrame, in the byte order of the machine that wrote it (this one).
-	return binary.NativeEndian.Uint32(hdr[walMaxFrame:]), true
+	return binary.NativeEndian.Uint32(hdr[walMaxFrame:]), backfilled, true
 }
 
 // pragma reads the version from SQLite on the version connection.

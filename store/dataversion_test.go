@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"os"
 	"testing"
 )
 
@@ -69,5 +70,56 @@ func TestDataVersionChangesWithEveryCommit(t *testing.T) {
 	}
 	if _, ok, _ := (&Store{}).DataVersion(ctx); ok {
 		t.Error("a store without a version source claims one")
+	}
+}
+
+// TestDataVersionThroughASymlink: a database opened through a symbolic link
+// reads the header of its real file, which SQLite's -shm sits beside, so
+// commits still move the version.
+func TestDataVersionThroughASymlink(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	real := dir + "/real.db"
+	first, err := Open(ctx, "sqlite:"+real)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer first.Close()
+	if _, err := first.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(real, dir+"/link.db"); err != nil {
+		t.Skip("no symbolic links here:", err)
+	}
+	// A stale header file beside the link, a copy of the real one, must
+	// not be read: it never changes.
+	stale, err := os.ReadFile(real + "-shm")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(dir+"/link.db-shm", stale, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	s, err := Open(ctx, "sqlite:"+dir+"/link.db")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	before, _, err := s.DataVersion(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = first.inTx(ctx, func(c conn) error {
+		_, err := c.exec(ctx, "INSERT INTO settings (key, body, updated_at) VALUES ('linked', '{}', ?)", first.Now())
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if after, _, _ := s.DataVersion(ctx); after == before {
+		t.Fatalf("the version held at %d over a commit", after)
+	}
+	if s.version.shm == nil {
+		t.Error("the header file beside the real database was not found")
 	}
 }

@@ -62,7 +62,8 @@ func (s *Store) summedTotals(ctx context.Context, p *kam.Principal, f Opportunit
 		team := base.clone()
 		team.from = "account_team_members tm CROSS JOIN accounts a CROSS JOIN opportunities o"
 		team.add("tm.user_id = ? AND a.id = tm.account_id AND o.closed_at IS NULL", p.UserID)
-		team.add("NOT "+covered, coveredArgs...)
+		// COALESCE: an account with no owner or unit gives NULL, not false.
+		team.add("NOT COALESCE("+covered+", FALSE)", coveredArgs...)
 		if err := t.read(s.reader().query(ctx, dealGroups+team.sql("GROUP BY o.currency, o.owner_id, o.stage"), team.args...)); err != nil {
 			return err
 		}

@@ -39,6 +39,22 @@ func TestPipelineTotalsFollowEveryChange(t *testing.T) {
 			return op
 		}
 		dec := func(day int) kam.Date { return kam.NewDate(2026, time.December, day) }
+		// An account with no owner and no org unit, on am1's and the
+		// director's teams.
+		orphan := &kam.Account{Name: "Echo orphan", Currency: "EUR"}
+		if err := s.CreateAccount(ctx, kam.System(), orphan); err != nil {
+			t.Fatal(err)
+		}
+		err := s.Load(ctx, kam.System(), func(l *store.Loader) error {
+			if err := l.TeamMember(orphan.ID, o.am1.ID, "support", "read"); err != nil {
+				return err
+			}
+			return l.TeamMember(orphan.ID, o.director.ID, "sponsor", "read")
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		accounts := []int64{o.a1.ID, o.a2.ID, o.a3.ID, o.a4.ID, orphan.ID}
 		check := func(step string) {
 			t.Helper()
 			for name, p := range users {
@@ -77,14 +93,33 @@ func TestPipelineTotalsFollowEveryChange(t *testing.T) {
 					if fmt.Sprint(list.Totals) != fmt.Sprint(wantList) {
 						t.Errorf("%s, %s, filter %+v: totals %v, the deals listed add up to %v", step, name, f, list.Totals, wantList)
 					}
+					// And, independently, to what each account's own
+					// pipeline (read as deals, never from the sums) adds
+					// up to.
+					perAccount := 0
+					for _, id := range accounts {
+						one := f
+						one.AccountID = id
+						l, err := s.FindOpportunities(ctx, p, one)
+						if err == nil {
+							for _, tot := range l.Totals {
+								perAccount += tot.Deals
+							}
+						}
+					}
+					if len(list.Deals) != perAccount {
+						t.Errorf("%s, %s, filter %+v: %d deals listed, the accounts one by one have %d", step, name, f, len(list.Deals), perAccount)
+					}
 				}
 			}
 		}
+		var moved *kam.Opportunity
 		pilot := deal(o.a1, "Alpha pilot", "proposal", 10_000_00, 40, dec(12), o.am1)
 		deal(o.a1, "Alpha spares", "proposal", 2_500_00, 55, kam.NewDate(2027, time.January, 20), o.am1)
 		undated := deal(o.a3, "Charlie audit", "qualification", 7_000_00, 20, kam.Date{}, o.am2)
 		deal(o.a2, "Bravo line", "negotiation", 30_000_00, 70, dec(20), o.am2)
 		deal(o.a4, "Delta retrofit", "prospecting", 4_000_00, 10, dec(28), o.kam)
+		deal(orphan, "Echo trial", "prospecting", 900_00, 10, dec(15), o.am1)
 		check("created")
 		// By hand, once: am1 sees a1, a3 (team) and a4 (team): proposal
 		// 12,500.00 with 4,000.00 + 1,375.00 weighted.
@@ -93,7 +128,7 @@ func TestPipelineTotalsFollowEveryChange(t *testing.T) {
 			t.Errorf("am1's proposals: %+v", list.Totals)
 		}
 
-		moved, err := s.MoveOpportunity(ctx, admin, pilot.ID, "negotiation", pilot.Version)
+		moved, err = s.MoveOpportunity(ctx, admin, pilot.ID, "negotiation", pilot.Version)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -111,8 +111,14 @@ func (s *Store) openSQLite(path string) error {
 			return fmt.Errorf("database sqlite:%s: %w", path, err)
 		}
 	}
+	// Checkpoints run in the background (checkpoint.go); a commit runs one
+	// itself only past 10,000 pages, when a writer that never pauses keeps
+	// the background's from starting the log over, and the log is cut back
+	// to 64 MiB after. Reads map the file (up to SQLite's 2 GiB limit)
+	// instead of copying each page in with a system call.
 	params := "_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(ON)" +
-		"&_pragma=synchronous(NORMAL)&_pragma=temp_store(MEMORY)&_pragma=wal_autocheckpoint(0)&_time_format=sqlite"
+		"&_pragma=synchronous(NORMAL)&_pragma=temp_store(MEMORY)&_pragma=wal_autocheckpoint(10000)" +
+		"&_pragma=journal_size_limit(67108864)&_pragma=mmap_size(2147418112)&_time_format=sqlite"
 	base := "file:" + (&url.URL{Path: path}).EscapedPath() + "?" + params
 	w, err := sql.Open("sqlite", base+"&_txlock=immediate")
 	if err != nil {
@@ -131,17 +137,26 @@ func (s *Store) openSQLite(path string) error {
 	r.SetMaxIdleConns(n)
 	s.d, s.write, s.read = sqliteDialect, w, r
 	s.wstmts = newWriteStmts(w)
-	if s.version, err = openDataVersion(base+"&_pragma=query_only(1)", path); err != nil {
+	// SQLite keeps its -shm file beside the database's real path.
+	real, err := filepath.EvalSymlinks(path)
+	if err != nil {
+		real = path // a new database: no link to follow
+	}
+	if s.version, err = openDataVersion(base+"&_pragma=query_only(1)", real); err != nil {
 		w.Close()
 		r.Close()
 		return fmt.Errorf("database sqlite:%s: %w", path, err)
 	}
 	// The writer opens the file first so that WAL mode is set before readers come.
-	if err := w.Ping(); err != nil {
-		return err
+	err = w.Ping()
+	if err == nil {
+		s.checkpoints, err = startCheckpointer(base, s.version.walProgress)
 	}
-	s.checkpoints, err = startCheckpointer(base, s.version.walFrames)
-	return err
+	if err != nil {
+		s.Close()
+		return fmt.Errorf("database sqlite:%s: %w", path, err)
+	}
+	return nil
 }
 
 func (s *Store) openPostgres(dsn string) error {
@@ -168,9 +183,6 @@ func (s *Store) Close() error {
 	if s.wstmts != nil {
 		s.wstmts.close()
 	}
-	if s.version != nil {
-		s.version.close()
-	}
 	if s.write != nil {
 		err = s.write.Close()
 	}
@@ -178,6 +190,11 @@ func (s *Store) Close() error {
 		if e := s.read.Close(); err == nil {
 			err = e
 		}
+	}
+	// Last: closing the header file drops this process's locks on the
+	// shared memory, which must outlive every other connection.
+	if s.version != nil {
+		s.version.close()
 	}
 	return err
 }
