@@ -42,53 +42,6 @@ type PortfolioPage struct {
 	Total *int `json:"total,omitempty"`
 }
 
-// keyKind is how a sort column's cursor value is written and read back.
-type keyKind int
-
-const (
-	keyText keyKind = iota
-	keyTime
-	keyInt
-	keyFloat
-)
-
-// sortColumn is the expression a list is ordered by and its cursor kind.
-type sortColumn struct {
-	expr string
-	kind keyKind
-}
-
-// accountSortColumn maps a sort name to its expression over accounts a,
-// their roll-ups r and owners u; the id breaks ties. Missing figures sort
-// as zero, or below every score for health.
-var accountSortColumn = map[kam.AccountSort]sortColumn{
-	kam.SortByName:        {"a.search_name", keyText},
-	kam.SortByUpdated:     {"a.updated_at", keyTime},
-	kam.SortByCreated:     {"a.created_at", keyTime},
-	kam.SortByOwner:       {"COALESCE(NULLIF(u.display_name, ''), u.username, '')", keyText},
-	kam.SortByTier:        {rankOf("a.tier", kam.Tiers), keyInt},
-	kam.SortByStatus:      {rankOf("a.status", kam.AccountStatuses), keyInt},
-	kam.SortByCountry:     {"a.country", keyText},
-	kam.SortByRevenue:     {"COALESCE(r.revenue_12m, 0)", keyInt},
-	kam.SortByHealth:      {"COALESCE(r.health, -1)", keyInt},
-	kam.SortByPriority:    {"COALESCE(r.queue_score, 0)", keyFloat},
-	kam.SortByLastOrder:   {"COALESCE(CAST(r.last_order AS TEXT), '')", keyText},
-	kam.SortByLastContact: {"COALESCE(CAST(r.last_contact AS TEXT), '')", keyText},
-}
-
-// rankOf orders a coded column by its codes' order (key before strategic
-// before core before standard), not by their spelling; unknown or empty
-// codes come last.
-func rankOf[T ~string](col string, codes []T) string {
-	var b strings.Builder
-	b.WriteString("CASE " + col)
-	for i, c := range codes {
-		fmt.Fprintf(&b, " WHEN '%s' THEN %d", string(c), i)
-	}
-	fmt.Fprintf(&b, " ELSE %d END", len(codes))
-	return b.String()
-}
-
 // portfolioColumns follow accountColumns in a list: the figures of
 // PortfolioRow.
 const portfolioColumns = `, COALESCE(r.revenue_12m, 0), r.health, COALESCE(r.queue_score, 0), r.last_order, r.last_contact, COALESCE(r.body, ''),
@@ -117,13 +70,9 @@ func (s *Store) FindPortfolio(ctx context.Context, p *kam.Principal, f kam.Accou
 	if f.Sort == "" {
 		f.Sort = kam.SortByName
 	}
-	col, ok := accountSortColumn[f.Sort]
-	if !ok {
-		names := make([]string, len(kam.AccountSorts))
-		for i, s := range kam.AccountSorts {
-			names[i] = string(s)
-		}
-		return nil, kam.FieldError("sort", "Sort must be one of %s.", strings.Join(names, ", "))
+	col, figure, err := sortColumnOf(f.Sort)
+	if err != nil {
+		return nil, err
 	}
 	switch {
 	case f.Limit == 0:
@@ -145,20 +94,25 @@ func (s *Store) FindPortfolio(ctx context.Context, p *kam.Principal, f kam.Accou
 	}
 
 	pred, args := accountListScope(p, "a")
-	if f.Sort == kam.SortByName {
-		big, err := s.largeBook(ctx, p)
-		if err != nil {
-			return nil, err
-		}
-		if big {
-			// A large book fills the name index: walk it and test each
-			// account, rather than sort the whole book (see readFlags).
-			pred = strings.Replace(pred, "a.id IN (", "+a.id IN (", 1)
-		}
+	src, err := s.listSource(ctx, p, f, figure)
+	if err != nil {
+		return nil, err
+	}
+	if src.walk {
+		// A large book fills the sort's index: walk it and test each
+		// account's scope row by row, rather than sort the whole book.
+		pred, args = accountScope(p, "a")
 	}
 	where := []string{"a.deleted_at IS NULL", pred}
 	add := func(cond string, a ...any) { where = append(where, cond); args = append(args, a...) }
 	if query != "" {
+		match, margs, err := s.searchMatch(ctx, accountsSearch, "a.id", query)
+		if err != nil {
+			return nil, err
+		}
+		if match != "" {
+			add(match, margs...)
+		}
 		add(`a.search_name LIKE ? ESCAPE '\'`, "%"+escapeLike(query)+"%")
 	}
 	if f.ExternalID != "" {
@@ -205,7 +159,7 @@ func (s *Store) FindPortfolio(ctx context.Context, p *kam.Principal, f kam.Accou
 		if err != nil {
 			return nil, kam.FieldError("after", "The page cursor is invalid; start again from the first page.")
 		}
-		add("("+col.expr+", a.id) "+cmp+" (?, ?)", v, cur.ID)
+		add("("+col.expr+", "+src.tie+") "+cmp+" (?, ?)", v, cur.ID)
 	}
 	// The limit is a literal: as a parameter, PostgreSQL's generic plan would
 	// not know that only a page is wanted and may sort the whole scope.
@@ -214,8 +168,8 @@ func (s *Store) FindPortfolio(ctx context.Context, p *kam.Principal, f kam.Accou
 	// classification and open flags are subqueries, are then read for
 	// those rows alone rather than for every account in scope before the
 	// sort.
-	q := "SELECT " + accountColumns + portfolioColumns + ", page.k FROM (SELECT a.id AS i, " + col.expr + " AS k" + portfolioFrom +
-		"WHERE " + strings.Join(where, " AND ") + " ORDER BY k " + dir + ", a.id " + dir + " LIMIT " + strconv.Itoa(f.Limit+1) +
+	q := "SELECT " + accountColumns + portfolioColumns + ", page.k FROM (SELECT " + src.tie + " AS i, " + col.expr + " AS k" + src.from +
+		"WHERE " + strings.Join(append(where, src.where...), " AND ") + " ORDER BY k " + dir + ", " + src.tie + " " + dir + " LIMIT " + strconv.Itoa(f.Limit+1) +
 		") page JOIN accounts a ON a.id = page.i" + strings.TrimPrefix(portfolioFrom, " FROM accounts a") +
 		"ORDER BY page.k " + dir + ", page.i " + dir
 	rows, err := s.reader().query(ctx, q, args...)
@@ -287,17 +241,4 @@ func scanPortfolioRow(rows *sql.Rows) (*PortfolioRow, string, error) {
 	default:
 		return &out, fmt.Sprint(k), nil
 	}
-}
-
-// value turns a cursor's text back into a value of the sort column's type.
-func (c sortColumn) value(v string) (any, error) {
-	switch c.kind {
-	case keyTime:
-		return time.Parse(time.RFC3339Nano, v)
-	case keyInt:
-		return strconv.ParseInt(v, 10, 64)
-	case keyFloat:
-		return strconv.ParseFloat(v, 64)
-	}
-	return v, nil
 }

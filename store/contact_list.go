@@ -78,15 +78,24 @@ func (s *Store) FindContactList(ctx context.Context, p *kam.Principal, f Contact
 	if big {
 		// A large book's contacts fill the name index: walk it in order and
 		// test each contact's account, rather than sort every contact of
-		// the book (see readFlags).
-		pred = strings.Replace(pred, "a.id IN (", "+a.id IN (", 1) + " AND a.id = c.account_id"
+		// the book (see readFlags). The row-wise scope builds no list of
+		// the book's accounts.
+		pred, args = accountScope(p, "a")
+		pred += " AND a.id = c.account_id"
 		from = "contacts c CROSS JOIN accounts a"
 	}
 	where := []string{"c.deleted_at IS NULL", "a.deleted_at IS NULL", pred}
 	add := func(cond string, a ...any) { where = append(where, cond); args = append(args, a...) }
 	if key != "" {
-		add(`(c.search_name LIKE ? ESCAPE '\' OR LOWER(c.email) LIKE ? ESCAPE '\')`, "%"+escapeLike(key)+"%",
-			"%"+escapeLike(strings.ToLower(strings.TrimSpace(f.Query)))+"%")
+		email := strings.ToLower(strings.TrimSpace(f.Query))
+		match, margs, err := s.searchMatch(ctx, contactsSearch, "c.id", key, email)
+		if err != nil {
+			return nil, err
+		}
+		if match != "" {
+			add(match, margs...)
+		}
+		add(`(c.search_name LIKE ? ESCAPE '\' OR LOWER(c.email) LIKE ? ESCAPE '\')`, "%"+escapeLike(key)+"%", "%"+escapeLike(email)+"%")
 	}
 	if f.Role != "" {
 		add("c.buying_role = ?", string(f.Role))

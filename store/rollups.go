@@ -300,7 +300,7 @@ func (s *Store) FindRollup(ctx context.Context, p *kam.Principal, id int64) (*Ro
 	var health *int64
 	err := s.reader().queryRow(ctx, "SELECT body, tree_body, health, computed_at FROM account_rollups WHERE account_id = ?", id).
 		Scan(&own, &tree, &health, &r.ComputedAt)
-	if errors.Is(err, sql.ErrNoRows) {
+	if errors.Is(err, sql.ErrNoRows) || err == nil && own == "" { // an empty row: never computed (00018)
 		return nil, kam.Errorf(kam.ENOTFOUND, "Account %d has no roll-up yet; run kam recompute.", id)
 	} else if err != nil {
 		return nil, fmt.Errorf("roll-up of account %d: %w", id, err)

@@ -82,7 +82,7 @@ func (s *Store) sumAncestors(ctx context.Context, c conn, id int64) error {
 		}
 		children := 0
 		rows, err := c.query(ctx, `SELECT CASE WHEN r.tree_body = '' THEN r.body ELSE r.tree_body END FROM account_rollups r JOIN accounts a ON a.id = r.account_id
-			WHERE a.parent_id = ? AND a.deleted_at IS NULL`, node)
+			WHERE a.parent_id = ? AND a.deleted_at IS NULL AND (r.body <> '' OR r.tree_body <> '')`, node)
 		if err != nil {
 			return err
 		}
@@ -115,7 +115,8 @@ func (s *Store) sumAncestors(ctx context.Context, c conn, id int64) error {
 }
 
 // ownFigures reads an account's own stored figures; zero figures (of no
-// account) when it has no roll-up yet.
+// account) when it has no roll-up yet, or only the empty row of one never
+// computed.
 func (s *Store) ownFigures(ctx context.Context, c conn, id int64) (insight.Figures, error) {
 	var body string
 	var f insight.Figures
@@ -125,6 +126,9 @@ func (s *Store) ownFigures(ctx context.Context, c conn, id int64) (insight.Figur
 			return f, nil
 		}
 		return f, err
+	}
+	if body == "" {
+		return f, nil
 	}
 	return f, json.Unmarshal([]byte(body), &f)
 }
