@@ -114,11 +114,10 @@ func (s *Store) openSQLite(path string) error {
 	// Checkpoints run in the background (checkpoint.go); a commit runs one
 	// itself only past 10,000 pages, when a writer that never pauses keeps
 	// the background's from starting the log over, and the log is cut back
-	// to 64 MiB after. Reads map the file (up to SQLite's 2 GiB limit)
-	// instead of copying each page in with a system call.
+	// to 64 MiB after.
 	params := "_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(ON)" +
 		"&_pragma=synchronous(NORMAL)&_pragma=temp_store(MEMORY)&_pragma=wal_autocheckpoint(10000)" +
-		"&_pragma=journal_size_limit(67108864)&_pragma=mmap_size(2147418112)&_time_format=sqlite"
+		"&_pragma=journal_size_limit(67108864)&_time_format=sqlite"
 	base := "file:" + (&url.URL{Path: path}).EscapedPath() + "?" + params
 	w, err := sql.Open("sqlite", base+"&_txlock=immediate")
 	if err != nil {
@@ -127,7 +126,11 @@ func (s *Store) openSQLite(path string) error {
 	w.SetMaxOpenConns(1)
 	w.SetMaxIdleConns(1)
 	w.SetConnMaxLifetime(0)
-	r, err := sql.Open("sqlite", base+"&_pragma=query_only(1)")
+	// Readers map the file (up to SQLite's 2 GiB limit) instead of copying
+	// each page in with a system call: a third to a fifth of the time of
+	// the pages that read many rows. The writer does not: a mapping costs
+	// its small transactions more system calls than it saves them.
+	r, err := sql.Open("sqlite", base+"&_pragma=query_only(1)&_pragma=mmap_size(2147418112)")
 	if err != nil {
 		w.Close()
 		return fmt.Errorf("database sqlite:%s: %w", path, err)
