@@ -9,9 +9,10 @@ import (
 )
 
 // wrkClients runs wrk (Debian's package, if installed) as a second process
-// with 8 connections on 2 threads for a few seconds against url, and
-// reports its requests per second and latency percentiles. A client in
-// its own process, written in C, takes less of the 2 cores than the
+// with 8 connections, 8 clients each with one request in flight, on one
+// event-loop thread, for a few seconds against url, and reports its
+// requests per second and latency percentiles. A client in its own
+// process, written in C, takes far less of the 2 cores than the
 // benchmark's own Go clients, so the two together bound what the server
 // itself can serve. Skipped when wrk is not on the PATH.
 func wrkClients(b *testing.B, name, url, token string) {
@@ -21,7 +22,7 @@ func wrkClients(b *testing.B, name, url, token string) {
 			b.Skip("wrk is not installed (apt-get install wrk)")
 		}
 		for range b.N {
-			out, err := exec.Command(wrk, "-t2", "-c8", "-d3s", "--latency",
+			out, err := exec.Command(wrk, "-t1", "-c8", "-d3s", "--latency",
 				"-H", "Authorization: Bearer "+token, url).CombinedOutput()
 			if err != nil {
 				b.Fatalf("wrk: %v\n%s", err, out)
