@@ -25,26 +25,10 @@ import (
 //
 //	KAM_BENCH_DB=sqlite:/tmp/big/big.db go test ./server -run '^$' -bench Pages -benchtime 1x
 func BenchmarkPages(b *testing.B) {
-	dsn := os.Getenv("KAM_BENCH_DB")
-	if dsn == "" {
-		b.Skip("set KAM_BENCH_DB to a demo database (kam demo --accounts 200000) to run")
-	}
+	st, h := benchDemo(b)
 	ctx := context.Background()
-	st, err := store.Open(ctx, dsn)
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { st.Close() })
-	h := server.New(server.Config{}, st, nil)
 	for _, username := range []string{"am1", "director"} {
-		u, err := st.FindUserByUsername(ctx, username)
-		if err != nil {
-			b.Fatal(err)
-		}
-		token, err := st.CreateSession(ctx, u.ID, store.DefaultSessionPolicy)
-		if err != nil {
-			b.Fatal(err)
-		}
+		u, token := benchSession(b, st, username)
 		p, err := st.PrincipalFor(ctx, u.ID)
 		if err != nil {
 			b.Fatal(err)
@@ -60,14 +44,48 @@ func BenchmarkPages(b *testing.B) {
 		for _, path := range []string{"/", "/accounts", "/accounts?sort=revenue&desc=1", "/accounts?flag=any",
 			fmt.Sprintf("/accounts/%d", top.Rows[0].ID), "/contacts", "/search?q=" + word, "/pipeline", "/flags", "/forecasts",
 			"/cases", "/plans", "/approvals", "/targets", "/calls", "/calls/compliance", "/attrition", "/campaigns", "/onboarding"} {
-			b.Run(username+path, func(b *testing.B) {
-				for b.Loop() {
-					median, p95 := pageTimes(b, h, token, path)
-					b.ReportMetric(float64(median.Microseconds())/1000, "ms-p50")
-					b.ReportMetric(float64(p95.Microseconds())/1000, "ms-p95")
-				}
-			})
+			b.Run(username+path, func(b *testing.B) { reportPage(b, h, token, path) })
 		}
+	}
+}
+
+// benchDemo opens the demo database named by KAM_BENCH_DB and kam's whole
+// HTTP handler on it, or skips the benchmark when none is named.
+func benchDemo(b *testing.B) (*store.Store, http.Handler) {
+	dsn := os.Getenv("KAM_BENCH_DB")
+	if dsn == "" {
+		b.Skip("set KAM_BENCH_DB to a demo database (kam demo --accounts 200000) to run")
+	}
+	st, err := store.Open(context.Background(), dsn)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { st.Close() })
+	return st, server.New(server.Config{}, st, nil)
+}
+
+// benchSession signs a demo user in and returns the user and the session
+// cookie's value.
+func benchSession(b *testing.B, st *store.Store, username string) (*kam.User, string) {
+	ctx := context.Background()
+	u, err := st.FindUserByUsername(ctx, username)
+	if err != nil {
+		b.Fatal(err)
+	}
+	token, err := st.CreateSession(ctx, u.ID, store.DefaultSessionPolicy)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return u, token
+}
+
+// reportPage serves path as pageTimes does and reports its median and 95th
+// percentile server times.
+func reportPage(b *testing.B, h http.Handler, token, path string) {
+	for b.Loop() {
+		median, p95 := pageTimes(b, h, token, path)
+		b.ReportMetric(float64(median.Microseconds())/1000, "ms-p50")
+		b.ReportMetric(float64(p95.Microseconds())/1000, "ms-p95")
 	}
 }
 
