@@ -39,13 +39,10 @@ const (
 // frames tells the log's length and how much of it is copied back; where
 // it cannot (ok false), a checkpoint runs every second.
 func startCheckpointer(dsn string, frames func(context.Context) (frames, backfilled uint32, ok bool)) (*checkpointer, error) {
-	db, err := sql.Open("sqlite", dsn)
+	db, err := openOneConnection(dsn)
 	if err != nil {
 		return nil, err
 	}
-	db.SetMaxOpenConns(1)
-	db.SetMaxIdleConns(1)
-	db.SetConnMaxLifetime(0)
 	ctx, stop := context.WithCancel(context.Background())
 	c := &checkpointer{db: db, frames: frames, stop: stop}
 	c.done.Go(func() { c.run(ctx) })

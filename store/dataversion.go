@@ -43,6 +43,16 @@ const (
 )
 
 func openDataVersion(dsn, path string) (*dataVersion, error) {
+	db, err := openOneConnection(dsn)
+	if err != nil {
+		return nil, err
+	}
+	return &dataVersion{db: db, path: path, tried: path == ""}, nil
+}
+
+// openOneConnection opens a pool of one SQLite connection, kept open for
+// as long as the pool is.
+func openOneConnection(dsn string) (*sql.DB, error) {
 	db, err := sql.Open("sqlite", dsn)
 	if err != nil {
 		return nil, err
@@ -51,7 +61,7 @@ func openDataVersion(dsn, path string) (*dataVersion, error) {
 	db.SetMaxIdleConns(1)
 	db.SetConnMaxLifetime(0)
 	db.SetConnMaxIdleTime(0)
-	return &dataVersion{db: db, path: path, tried: path == ""}, nil
+	return db, nil
 }
 
 func (v *dataVersion) read(ctx context.Context) (int64, error) {
