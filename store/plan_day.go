@@ -40,10 +40,11 @@ func (s *Store) FindPlanDues(ctx context.Context, p *kam.Principal, actionsBy, r
 	if p == nil || p.UserID == 0 {
 		return nil, false, nil
 	}
-	pred, args := accountListScope(p, "a")
 	// Plans and their items are few beside accounts: CROSS JOIN keeps
-	// SQLite reading them first and testing each one's account, rather
-	// than every account of a large scope (PostgreSQL plans it either way).
+	// SQLite reading them first and testing each one's account with the
+	// row-wise scope, rather than every account of a large scope or a list
+	// of them built per query (PostgreSQL plans it either way).
+	pred, args := accountScope(p, "a")
 	var out []PlanDue
 	rows, err := s.reader().query(ctx, `SELECT `+planItemColumns+`, ap.title, a.id, a.name
 		FROM plan_items i CROSS JOIN account_plans ap CROSS JOIN accounts a
