@@ -20,7 +20,10 @@ import (
 // accounts), then says that the recommendations are being prepared rather
 // than keeping the user waiting.
 
-// recommenderWait is how long an account page waits for a model being built.
+// recommenderWait is how long account pages wait for a model being built,
+// counted from the build's start: while a large portfolio's model takes
+// minutes, only the pages of its first seconds wait, and later ones say at
+// once that it is being prepared.
 const recommenderWait = 3 * time.Second
 
 // errPreparing is the answer while the day's model is being built.
@@ -35,11 +38,16 @@ type recommenders struct {
 	// runs. err is the last build's failure.
 	building chan struct{}
 	buildDay string
+	started  time.Time // when the build of buildDay started
 	err      error
+	// build makes a day's model: portfolio.NewRecommender, or a stand-in
+	// in tests.
+	build func(context.Context, *store.Store, kam.Date) (*portfolio.Recommender, error)
 }
 
 // get returns the recommender of day, building it if it is not there; it
-// waits at most wait for a build, then returns errPreparing.
+// waits for a build until wait after the build started, then returns
+// errPreparing.
 func (c *recommenders) get(ctx context.Context, st *store.Store, day kam.Date, wait time.Duration) (*portfolio.Recommender, error) {
 	key := day.String()
 	c.mu.Lock()
@@ -51,16 +59,11 @@ func (c *recommenders) get(ctx context.Context, st *store.Store, day kam.Date, w
 		c.start(st, day)
 	}
 	done := c.building
+	wait = time.Until(c.started.Add(wait))
 	c.mu.Unlock()
 
-	timer := time.NewTimer(wait)
-	defer timer.Stop()
-	select {
-	case <-done:
-	case <-timer.C:
-		return nil, errPreparing
-	case <-ctx.Done():
-		return nil, ctx.Err()
+	if err := waitFor(ctx, done, wait); err != nil {
+		return nil, err
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -73,12 +76,39 @@ func (c *recommenders) get(ctx context.Context, st *store.Store, day kam.Date, w
 	return nil, errPreparing
 }
 
+// waitFor waits until done is closed, for at most wait (not at all when
+// wait is not positive), and then gives errPreparing.
+func waitFor(ctx context.Context, done <-chan struct{}, wait time.Duration) error {
+	select {
+	case <-done:
+		return nil
+	default:
+	}
+	if wait <= 0 {
+		return errPreparing
+	}
+	timer := time.NewTimer(wait)
+	defer timer.Stop()
+	select {
+	case <-done:
+		return nil
+	case <-timer.C:
+		return errPreparing
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
 // start builds the recommender of day in the background; c.mu is held.
 func (c *recommenders) start(st *store.Store, day kam.Date) {
 	done := make(chan struct{})
-	c.building, c.buildDay = done, day.String()
+	c.building, c.buildDay, c.started = done, day.String(), time.Now()
+	build := c.build
+	if build == nil {
+		build = portfolio.NewRecommender
+	}
 	go func() {
-		rec, err := portfolio.NewRecommender(context.Background(), st, day)
+		rec, err := build(context.Background(), st, day)
 		c.mu.Lock()
 		defer c.mu.Unlock()
 		if err == nil && (c.rec == nil || c.day <= day.String()) {
