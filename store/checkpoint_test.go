@@ -13,14 +13,7 @@ import (
 // growing it.
 func TestCheckpointInBackground(t *testing.T) {
 	ctx := context.Background()
-	s, err := Open(ctx, "sqlite:"+t.TempDir()+"/kam.db")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	if _, err := s.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
+	s := openMigrated(t, t.TempDir()+"/kam.db")
 	var autocheckpoint int
 	if err := s.write.QueryRowContext(ctx, "PRAGMA wal_autocheckpoint").Scan(&autocheckpoint); err != nil || autocheckpoint != 10000 {
 		t.Fatalf("the writer checkpoints itself every %d pages (%v), not only past 10,000", autocheckpoint, err)
@@ -56,10 +49,11 @@ func TestCheckpointInBackground(t *testing.T) {
 	if n := backfilled(); n != 0 {
 		t.Fatalf("a commit checkpointed %d frames itself", n)
 	}
-	s.checkpoints, err = startCheckpointer("file:"+s.version.path+"?_pragma=busy_timeout(10000)", s.version.walProgress)
+	restarted, err := startCheckpointer("file:"+s.version.path+"?_pragma=busy_timeout(10000)", s.version.walProgress)
 	if err != nil {
 		t.Fatal(err)
 	}
+	s.checkpoints = restarted
 	deadline := time.Now().Add(5 * time.Second)
 	for backfilled() < frames() {
 		if time.Now().After(deadline) {

@@ -80,14 +80,7 @@ func TestDataVersionThroughASymlink(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
 	real := dir + "/real.db"
-	first, err := Open(ctx, "sqlite:"+real)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer first.Close()
-	if _, err := first.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
+	first := openMigrated(t, real)
 	if err := os.Symlink(real, dir+"/link.db"); err != nil {
 		t.Skip("no symbolic links here:", err)
 	}

@@ -19,14 +19,7 @@ import (
 //	go test ./store -run '^$' -bench AccountInsertFloor -benchtime 3x
 func BenchmarkAccountInsertFloor(b *testing.B) {
 	ctx := context.Background()
-	s, err := Open(ctx, "sqlite:"+b.TempDir()+"/kam.db")
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer s.Close()
-	if _, err := s.Migrate(ctx); err != nil {
-		b.Fatal(err)
-	}
+	s := openMigrated(b, b.TempDir()+"/kam.db")
 	n := 0
 	for b.Loop() {
 		start := time.Now()

@@ -10,14 +10,7 @@ import (
 // leaves the writer free, so that the next write does not wait for ever.
 func TestPanicInTransactionRollsBack(t *testing.T) {
 	ctx := context.Background()
-	s, err := Open(ctx, "sqlite:"+t.TempDir()+"/kam.db")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	if _, err := s.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
+	s := openMigrated(t, t.TempDir()+"/kam.db")
 	func() {
 		defer func() {
 			if recover() == nil {
